@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package statetrack needs (idempotent). Run as root or with sudo available.
+# LibTorch comes from Debian's libtorch-dev (CPU); libopenblas0-pthread must come with it, or
+# LibTorch's matrix products run about 14x slower on the reference BLAS.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config git
+    libtorch-dev libopenblas0-pthread
+    libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+    libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "setup: all ${#packages[@]} packages already installed" >&2
+    exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+fi
+echo "setup: installing ${missing[*]}" >&2
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
