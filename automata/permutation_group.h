@@ -6,11 +6,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "automata/dfa.h"
+#include "automata/finite_group.h"
 
 namespace statetrack::automata {
 
@@ -60,16 +63,24 @@ public:
     // Indices (into elements()) of the generators, in the order given.
     const std::vector<size_t>& generator_indices() const { return generator_indices_; }
     size_t index_of(const Permutation& p) const;  // throws if p is not in the group
-    // Cayley table: index of elements()[i] * elements()[j] (apply i first).
-    size_t multiply(size_t i, size_t j) const { return table_[i * order() + j]; }
+    // Cayley table: index of elements()[i] * elements()[j] (apply i first). Stored in full up to
+    // kMaxTableOrder elements (16 MiB); larger groups multiply on demand (compose + hash lookup).
+    static constexpr size_t kMaxTableOrder = 2048;
+    size_t multiply(size_t i, size_t j) const {
+        return table_.empty() ? multiply_uncached(i, j) : table_[i * order() + j];
+    }
     size_t inverse(size_t i) const { return inverse_[i]; }
     // Readable element names: cycle notation, "e" for the identity. Unique.
     std::string element_name(size_t i) const;
 
     bool is_abelian() const;
     bool is_solvable() const;
-    // Orders of G, G', G'', ... down to the first repeat (the derived series).
+    // Orders of G, G', G'', ... (the derived series): it ends at 1 when G is solvable, otherwise
+    // with the perfect subgroup's order listed twice (S4: 24 12 4 1; A5: 60 60; S5: 120 60 60).
     std::vector<size_t> derived_series_orders() const;
+    // The group as an IndexGroup over element indices, multiplying with this group's table;
+    // it refers to this group and must not outlive it.
+    IndexGroup as_index_group() const;
 
     // The Cayley semiautomaton: states = elements (state i = element i, start = identity),
     // symbols = the chosen tokens (element indices), step(g, s) = g * s. Accepting = {identity},
@@ -79,11 +90,20 @@ public:
     Dfa cayley_dfa_generators() const;
 
 private:
+    struct ImagesHash {
+        size_t operator()(const std::vector<uint16_t>& images) const;
+    };
+    size_t multiply_uncached(size_t i, size_t j) const;
+    // Fills table_ from right_ (products with generators) along the BFS tree: O(order^2) lookups.
+    void build_table(const std::vector<size_t>& parent, const std::vector<size_t>& parent_generator,
+                     const std::vector<size_t>& right);
+
     std::string name_;
     std::vector<Permutation> generators_;
     std::vector<size_t> generator_indices_;
     std::vector<Permutation> elements_;
-    std::vector<size_t> table_;
+    std::unordered_map<std::vector<uint16_t>, size_t, ImagesHash> index_;
+    std::vector<uint32_t> table_;  // empty when order() > kMaxTableOrder
     std::vector<size_t> inverse_;
 };
 

@@ -1,10 +1,170 @@
-// statetrack automata classify|minimize|dot|accepts.
+// statetrack automata classify|minimize|dot|accepts: inspect one language (language_source.h).
+// classify and minimize work on the minimal DFA (whose transition monoid is the syntactic
+// monoid); dot and accepts use the DFA as given unless --minimize is set.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "automata/algebra.h"
+#include "automata/dfa_dot.h"
+#include "automata/dfa_json.h"
+#include "automata/dfa_minimize.h"
 #include "harness/cli.h"
+#include "harness/language_source.h"
 
 namespace statetrack::harness {
+namespace {
+
+using automata::AlgebraReport;
+
+nlohmann::json algebra_to_json(const AlgebraReport& r) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& g : r.groups) {
+        groups.push_back(
+            {{"order", g.order}, {"abelian", g.abelian}, {"solvable", g.solvable}, {"count", g.count}});
+    }
+    return {{"dfa_states", r.dfa_states},
+            {"monoid_size", r.monoid_size},
+            {"idempotents", r.idempotents},
+            {"groups", groups},
+            {"largest_group_order", r.largest_group_order},
+            {"class", automata::to_string(r.monoid_class)},
+            {"quasi_aperiodic", r.quasi_aperiodic},
+            {"stability_index", r.stability_index},
+            {"circuit", automata::to_string(r.circuit)}};
+}
+
+void print_algebra(const std::string& language, const AlgebraReport& r) {
+    std::string groups = r.groups.empty() ? "none" : "";
+    for (const auto& g : r.groups) {
+        groups += fmt::format("{}order {} ({}{}) x{}", groups.empty() ? "" : "; ", g.order,
+                              g.abelian ? "abelian" : "non-abelian",
+                              g.solvable ? "" : ", non-solvable", g.count);
+    }
+    fmt::print("language         {}\n", language);
+    fmt::print("minimal DFA      {} states\n", r.dfa_states);
+    fmt::print("syntactic monoid {} elements, {} idempotents\n", r.monoid_size, r.idempotents);
+    fmt::print("maximal groups   {}\n", groups);
+    fmt::print("class            {}\n", automata::to_string(r.monoid_class));
+    fmt::print("quasi-aperiodic  {} (stability index {})\n", r.quasi_aperiodic ? "yes" : "no",
+               r.stability_index);
+    fmt::print("circuit reading  {}\n", automata::to_string(r.circuit));
+}
+
+void print_dfa_table(const automata::Dfa& dfa) {
+    const auto& names = dfa.alphabet().names();
+    fmt::print("{} states, start {}, alphabet {{{}}}\n", dfa.num_states(),
+               dfa.state_name(dfa.start()), fmt::join(names, ", "));
+    fmt::print("{:>8} {:>6}", "state", "accept");
+    for (const auto& n : names) {
+        fmt::print(" {:>6}", n);
+    }
+    fmt::print("\n");
+    for (automata::State q = 0; q < dfa.num_states(); ++q) {
+        fmt::print("{:>8} {:>6}", dfa.state_name(q), dfa.is_accepting(q) ? "yes" : "");
+        for (size_t s = 0; s < names.size(); ++s) {
+            fmt::print(" {:>6}", dfa.state_name(dfa.step(q, static_cast<automata::Symbol>(s))));
+        }
+        fmt::print("\n");
+    }
+}
+
+struct AutomataOptions {
+    LanguageSource language;
+    bool json = false;
+    bool minimize = false;
+    size_t max_monoid = 100'000;
+};
+
+void add_classify(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
+    auto* cmd = parent.add_subcommand(
+        "classify", "Minimal DFA, syntactic monoid, maximal groups, algebraic and circuit class");
+    o->language.add_options(*cmd);
+    cmd->add_flag("--json", o->json, "Print JSON on stdout");
+    cmd->add_option("--max-monoid", o->max_monoid, "Give up past this many monoid elements")
+        ->default_val(o->max_monoid)
+        ->check(CLI::PositiveNumber);
+    cmd->callback([o] {
+        const automata::Dfa minimal = automata::minimize(o->language.resolve());
+        const AlgebraReport report = automata::classify(minimal, o->max_monoid);
+        if (o->json) {
+            nlohmann::json j = algebra_to_json(report);
+            j["language"] = o->language.description();
+            std::cout << j.dump(2) << "\n";
+        } else {
+            print_algebra(o->language.description(), report);
+        }
+    });
+}
+
+void add_minimize(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
+    auto* cmd = parent.add_subcommand("minimize", "Print the minimal complete DFA");
+    o->language.add_options(*cmd);
+    cmd->add_flag("--json", o->json, "Print the DFA as DFA JSON (loadable with --dfa)");
+    cmd->callback([o] {
+        const automata::Dfa minimal = automata::minimize(o->language.resolve());
+        if (o->json) {
+            std::cout << automata::dfa_to_json(minimal).dump(2) << "\n";
+        } else {
+            print_dfa_table(minimal);
+        }
+    });
+}
+
+void add_dot(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
+    auto* cmd = parent.add_subcommand("dot", "Print the DFA in Graphviz DOT");
+    o->language.add_options(*cmd);
+    cmd->add_flag("--minimize", o->minimize, "Minimise first (default: the DFA as given)");
+    cmd->callback([o] {
+        automata::Dfa dfa = o->language.resolve();
+        std::cout << automata::dfa_to_dot(o->minimize ? automata::minimize(dfa) : dfa);
+    });
+}
+
+void add_accepts(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
+    auto* cmd = parent.add_subcommand(
+        "accepts", "Read words from stdin, one per line; print accept or reject for each");
+    o->language.add_options(*cmd);
+    cmd->add_flag("--json", o->json, "Print one JSON object per line: {\"word\", \"accepted\"}");
+    cmd->callback([o] {
+        const automata::Dfa dfa = o->language.resolve();
+        std::string line;
+        for (size_t number = 1; std::getline(std::cin, line); ++number) {
+            if (!line.empty() && line.back() == '\r') {
+                line.pop_back();
+            }
+            automata::Word word;
+            try {
+                word = dfa.alphabet().parse_word(line);
+            } catch (const std::exception& e) {
+                throw std::invalid_argument(fmt::format("stdin line {}: {}", number, e.what()));
+            }
+            const bool accepted = dfa.accepts(word);
+            if (o->json) {
+                std::cout << nlohmann::json{{"word", line}, {"accepted", accepted}}.dump() << "\n";
+            } else {
+                std::cout << (accepted ? "accept" : "reject") << "\n";
+            }
+        }
+    });
+}
+
+}  // namespace
 
 void add_automata_commands(CLI::App& app) {
-    app.add_subcommand("automata", "Inspect a language: minimal DFA, algebra, membership");
+    auto* automata_cmd =
+        app.add_subcommand("automata", "Inspect a language: minimal DFA, algebra, membership");
+    automata_cmd->require_subcommand(1);
+    auto options = std::make_shared<AutomataOptions>();
+    add_classify(*automata_cmd, options);
+    add_minimize(*automata_cmd, options);
+    add_dot(*automata_cmd, options);
+    add_accepts(*automata_cmd, options);
 }
 
 }  // namespace statetrack::harness

@@ -1,0 +1,184 @@
+// End-to-end tests of the statetrack CLI: run cli_main in-process with captured stdout/stderr
+// and check exit codes, JSON output against known facts, and one-line errors on bad input.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "harness/cli.h"
+#include "tasks/dataset.h"
+#include "tasks/dataset_jsonl.h"
+#include "tasks/task_catalogue.h"
+
+namespace statetrack::harness {
+namespace {
+
+struct CliResult {
+    int code = 0;
+    std::string out;
+    std::string err;
+};
+
+CliResult run_cli(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.insert(args.begin(), "statetrack");
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    std::istringstream in(stdin_text);
+    auto* old_cin = std::cin.rdbuf(in.rdbuf());
+    testing::internal::CaptureStdout();
+    testing::internal::CaptureStderr();
+    CliResult r;
+    r.code = cli_main(static_cast<int>(argv.size()), argv.data());
+    std::cout.flush();
+    std::fflush(stdout);
+    r.out = testing::internal::GetCapturedStdout();
+    r.err = testing::internal::GetCapturedStderr();
+    std::cin.rdbuf(old_cin);
+    return r;
+}
+
+// One line on stderr, prefixed, and nothing on stdout.
+void expect_one_line_error(const CliResult& r, const std::string& fragment) {
+    EXPECT_NE(r.code, 0);
+    EXPECT_EQ(r.err.rfind("statetrack: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+}
+
+nlohmann::json classify_json(std::vector<std::string> language) {
+    language.insert(language.begin(), {"automata", "classify"});
+    language.push_back("--json");
+    const CliResult r = run_cli(language);
+    EXPECT_EQ(r.code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+}
+
+TEST(CliAutomata, ClassifiesKnownLanguages) {
+    // (ab)* is star-free; parity needs Z2; A5 and S5 are non-solvable (Barrington: NC1-complete).
+    auto ab = classify_json({"--regex", "(ab)*"});
+    EXPECT_EQ(ab["class"], "aperiodic");
+    EXPECT_EQ(ab["circuit"], "AC0");
+    EXPECT_EQ(ab["dfa_states"], 3);
+
+    auto parity = classify_json({"--task", "parity"});
+    EXPECT_EQ(parity["class"], "solvable");
+    EXPECT_EQ(parity["circuit"], "ACC0");
+    EXPECT_EQ(parity["largest_group_order"], 2);
+
+    auto s5 = classify_json({"--group", "S5"});
+    EXPECT_EQ(s5["class"], "non-solvable");
+    EXPECT_EQ(s5["circuit"], "NC1-complete");
+    EXPECT_EQ(s5["monoid_size"], 120);
+
+    auto a4z5 = classify_json({"--group", "A4xZ5"});
+    EXPECT_EQ(a4z5["class"], "solvable");
+    EXPECT_EQ(a4z5["largest_group_order"], 60);
+}
+
+TEST(CliAutomata, ClassifiesADfaFile) {
+    const auto path = std::filesystem::temp_directory_path() / "statetrack_cli_even_a.json";
+    std::ofstream(path) << R"({"alphabet": ["a", "b"], "states": ["even", "odd"],
+        "start": "even", "accept": ["even"],
+        "transitions": {"even": {"a": "odd", "b": "even"}, "odd": {"a": "even", "b": "odd"}}})";
+    auto r = classify_json({"--dfa", path.string()});
+    EXPECT_EQ(r["class"], "solvable");
+    EXPECT_EQ(r["monoid_size"], 2);
+    std::filesystem::remove(path);
+}
+
+TEST(CliAutomata, AcceptsReadsOneWordPerLine) {
+    const CliResult r =
+        run_cli({"automata", "accepts", "--regex", "(a|b)*abb"}, "abb\nab\n\nbabb\n");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "accept\nreject\nreject\naccept\n");
+}
+
+TEST(CliAutomata, MinimizeJsonLoadsBack) {
+    const CliResult r = run_cli({"automata", "minimize", "--regex", "(a|b)*abb", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["states"].size(), 4u);
+}
+
+TEST(CliAutomata, DotMarksAcceptingStates) {
+    const CliResult r = run_cli({"automata", "dot", "--regex", "a*b"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("digraph"), std::string::npos);
+    EXPECT_NE(r.out.find("doublecircle"), std::string::npos);
+}
+
+TEST(CliErrors, BadInputGetsOneLine) {
+    expect_one_line_error(run_cli({"automata", "classify", "--regex", "(ab"}), "position 0");
+    expect_one_line_error(run_cli({"automata", "classify"}), "exactly one language");
+    expect_one_line_error(run_cli({"automata", "classify", "--task", "no_such_task"}),
+                          "parity");
+    expect_one_line_error(run_cli({"automata", "classify", "--group", "Q8x"}), "Q8x");
+    expect_one_line_error(run_cli({"automata", "classify", "--dfa", "/nonexistent/x.json"}),
+                          "/nonexistent/x.json");
+    expect_one_line_error(run_cli({"automata", "accepts", "--regex", "ab"}, "ab\nac\n"),
+                          "stdin line 2");
+    expect_one_line_error(run_cli({"tasks", "show", "--task", "parity", "--formulation", "x"}),
+                          "state_tagging");
+    const CliResult unknown_flag = run_cli({"automata", "classify", "--frobnicate"});
+    EXPECT_EQ(unknown_flag.code, 2);
+    EXPECT_NE(unknown_flag.err.find("--frobnicate"), std::string::npos);
+}
+
+TEST(CliTasks, ListNamesTheCatalogue) {
+    const CliResult r = run_cli({"tasks", "list", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.size(), tasks::task_catalogue().size());
+}
+
+TEST(CliTasks, ShowIsDeterministic) {
+    const std::vector<std::string> args = {"tasks", "show", "--task", "group:S5", "--length", "9",
+                                           "--count", "2", "--seed", "7", "--json"};
+    const CliResult a = run_cli(args);
+    const CliResult b = run_cli(args);
+    ASSERT_EQ(a.code, 0) << a.err;
+    EXPECT_EQ(a.out, b.out);
+    const auto j = nlohmann::json::parse(a.out);
+    EXPECT_EQ(j["examples"].size(), 2u);
+    EXPECT_EQ(j["examples"][0]["tokens"].size(), 9u);
+}
+
+TEST(CliTasks, ExportWritesTheGeneratedDataset) {
+    const auto path = std::filesystem::temp_directory_path() / "statetrack_cli_export.jsonl";
+    std::filesystem::remove(path);
+    const CliResult r = run_cli({"tasks", "export", "--task", "parity", "--formulation",
+                                 "final_label", "--lengths", "1-5", "--count", "3", "--seed", "4",
+                                 "--out", path.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const tasks::Dataset read = tasks::read_dataset_jsonl(path.string());
+    tasks::DatasetSpec spec;
+    spec.task = "parity";
+    spec.formulation = tasks::Formulation::kFinalLabel;
+    spec.seed = 4;
+    spec.split = "train";
+    spec.lengths = {1, 5};
+    spec.count_per_length = 3;
+    const tasks::Dataset expected = tasks::generate_dataset(spec);
+    EXPECT_EQ(read.examples, expected.examples);
+    std::filesystem::remove(path);
+}
+
+TEST(CliTasks, FailedExportLeavesNoFile) {
+    const auto path = std::filesystem::temp_directory_path() / "statetrack_cli_bad.jsonl";
+    std::filesystem::remove(path);
+    expect_one_line_error(run_cli({"tasks", "export", "--task", "parity", "--lengths", "9-3",
+                                   "--out", path.string()}),
+                          "9-3");
+    EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+}  // namespace
+}  // namespace statetrack::harness
