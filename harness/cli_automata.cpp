@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,7 @@
 #include "automata/dfa_dot.h"
 #include "automata/dfa_json.h"
 #include "automata/dfa_minimize.h"
+#include "automata/dfa_ops.h"
 #include "harness/cli.h"
 #include "harness/language_source.h"
 
@@ -39,21 +41,47 @@ nlohmann::json algebra_to_json(const AlgebraReport& r) {
             {"circuit", automata::to_string(r.circuit)}};
 }
 
-void print_algebra(const std::string& language, const AlgebraReport& r) {
+// Shortest member and non-member, as text; nullopt when there is none.
+struct Witnesses {
+    std::optional<std::string> accepted;
+    std::optional<std::string> rejected;
+};
+
+Witnesses find_witnesses(const automata::Dfa& dfa) {
+    Witnesses w;
+    if (auto word = automata::shortest_accepted(dfa)) {
+        w.accepted = dfa.alphabet().format_word(*word);
+    }
+    if (auto word = automata::shortest_rejected(dfa)) {
+        w.rejected = dfa.alphabet().format_word(*word);
+    }
+    return w;
+}
+
+std::string describe_witness(const std::optional<std::string>& word, const char* none) {
+    if (!word) {
+        return none;
+    }
+    return word->empty() ? "(empty word)" : "'" + *word + "'";
+}
+
+void print_algebra(const std::string& language, const AlgebraReport& r, const Witnesses& w) {
     std::string groups = r.groups.empty() ? "none" : "";
     for (const auto& g : r.groups) {
         groups += fmt::format("{}order {} ({}{}) x{}", groups.empty() ? "" : "; ", g.order,
                               g.abelian ? "abelian" : "non-abelian",
                               g.solvable ? "" : ", non-solvable", g.count);
     }
-    fmt::print("language         {}\n", language);
-    fmt::print("minimal DFA      {} states\n", r.dfa_states);
-    fmt::print("syntactic monoid {} elements, {} idempotents\n", r.monoid_size, r.idempotents);
-    fmt::print("maximal groups   {}\n", groups);
-    fmt::print("class            {}\n", automata::to_string(r.monoid_class));
-    fmt::print("quasi-aperiodic  {} (stability index {})\n", r.quasi_aperiodic ? "yes" : "no",
+    fmt::print("language            {}\n", language);
+    fmt::print("minimal DFA         {} states\n", r.dfa_states);
+    fmt::print("shortest member     {}\n", describe_witness(w.accepted, "none (empty language)"));
+    fmt::print("shortest non-member {}\n", describe_witness(w.rejected, "none (every word)"));
+    fmt::print("syntactic monoid    {} elements, {} idempotents\n", r.monoid_size, r.idempotents);
+    fmt::print("maximal groups      {}\n", groups);
+    fmt::print("class               {}\n", automata::to_string(r.monoid_class));
+    fmt::print("quasi-aperiodic     {} (stability index {})\n", r.quasi_aperiodic ? "yes" : "no",
                r.stability_index);
-    fmt::print("circuit reading  {}\n", automata::to_string(r.circuit));
+    fmt::print("circuit reading     {}\n", automata::to_string(r.circuit));
 }
 
 void print_dfa_table(const automata::Dfa& dfa) {
@@ -92,12 +120,17 @@ void add_classify(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
     cmd->callback([o] {
         const automata::Dfa minimal = automata::minimize(o->language.resolve());
         const AlgebraReport report = automata::classify(minimal, o->max_monoid);
+        const Witnesses witnesses = find_witnesses(minimal);
         if (o->json) {
             nlohmann::json j = algebra_to_json(report);
             j["language"] = o->language.description();
+            j["shortest_accepted"] = witnesses.accepted ? nlohmann::json(*witnesses.accepted)
+                                                        : nlohmann::json(nullptr);
+            j["shortest_rejected"] = witnesses.rejected ? nlohmann::json(*witnesses.rejected)
+                                                        : nlohmann::json(nullptr);
             std::cout << j.dump(2) << "\n";
         } else {
-            print_algebra(o->language.description(), report);
+            print_algebra(o->language.description(), report, witnesses);
         }
     });
 }

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -49,10 +48,6 @@ void add_list(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
     cmd->add_flag("--json", o->json, "Print JSON on stdout");
     cmd->callback([o] {
         nlohmann::json all = nlohmann::json::array();
-        size_t width = 0;
-        for (const auto& e : tasks::task_catalogue()) {
-            width = std::max(width, e.usage.size());
-        }
         for (const auto& e : tasks::task_catalogue()) {
             std::vector<std::string> forms;
             for (auto f : e.formulations) {
@@ -62,8 +57,8 @@ void add_list(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
                 all.push_back({{"name", e.name}, {"usage", e.usage}, {"source", e.source},
                                {"description", e.description}, {"formulations", forms}});
             } else {
-                fmt::print("{:<{}}  {}\n{:<{}}  formulations: {}\n", e.usage, width, e.source, "",
-                           width, fmt::join(forms, ", "));
+                fmt::print("{}\n    source: {}\n    formulations: {}\n", e.usage, e.source,
+                           fmt::join(forms, ", "));
             }
         }
         if (o->json) {

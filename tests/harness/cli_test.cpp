@@ -67,6 +67,9 @@ TEST(CliAutomata, ClassifiesKnownLanguages) {
     EXPECT_EQ(ab["class"], "aperiodic");
     EXPECT_EQ(ab["circuit"], "AC0");
     EXPECT_EQ(ab["dfa_states"], 3);
+    EXPECT_EQ(ab["shortest_accepted"], "");  // the empty word
+    EXPECT_EQ(ab["shortest_rejected"], "a");
+    EXPECT_TRUE(classify_json({"--regex", "[ab]*"})["shortest_rejected"].is_null());
 
     auto parity = classify_json({"--task", "parity"});
     EXPECT_EQ(parity["class"], "solvable");
