@@ -1,0 +1,153 @@
+// RWKV-7 model benchmarks (google-benchmark; use --benchmark_format=json for JSON):
+//   Rwkv7TrainStep   2 layers, d_model 128, head size 32, V 64, B 8, T 256: forward (parallel,
+//                    kernels::wkv7) + cross-entropy + backward + AdamW step; items = tokens.
+//   Rwkv7Forward     the same shapes, inference only (no autograd).
+//   Rwkv7StreamMemory step-mode inference of 1k and then 100k tokens, batch 1: peak RSS of each
+//                    run (VmHWM, reset through /proc/self/clear_refs before each run), their
+//                    ratio (flat memory means ≈ 1), the growth over the RSS at the run's start,
+//                    and the step rate.
+// Rates use wall-clock time (UseRealTime); torch_threads = torch's intra-op thread count.
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "automata/random.h"
+#include "model/rwkv7_init.h"
+#include "model/rwkv7_model.h"
+#include "model/rwkv7_optim.h"
+
+namespace {
+
+using statetrack::model::Rwkv7Config;
+using statetrack::model::Rwkv7Model;
+
+constexpr int64_t kBatch = 8;
+constexpr int64_t kSeqLen = 256;
+constexpr int64_t kVocab = 64;
+
+Rwkv7Config bench_config() {
+    Rwkv7Config c;
+    c.vocab_size = kVocab;
+    c.n_layers = 2;
+    c.d_model = 128;
+    c.head_size = 32;
+    return statetrack::model::resolve_rwkv7_config(c);
+}
+
+torch::Tensor random_tokens(int64_t B, int64_t T, uint64_t seed) {
+    statetrack::automata::Rng rng(seed);
+    torch::Tensor t = torch::empty({B, T}, torch::kLong);
+    int64_t* data = t.data_ptr<int64_t>();
+    for (int64_t i = 0; i < B * T; ++i) {
+        data[i] = static_cast<int64_t>(statetrack::automata::uniform_below(rng, kVocab));
+    }
+    return t;
+}
+
+// A field of /proc/self/status in KiB (VmRSS, VmHWM); -1 if unavailable.
+double proc_status_kib(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(field + ":", 0) == 0) {
+            return std::stod(line.substr(field.size() + 1));
+        }
+    }
+    return -1;
+}
+
+bool reset_peak_rss() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.close();
+    return static_cast<bool>(out);
+}
+
+void set_rate_counters(benchmark::State& state, int64_t tokens_per_iteration) {
+    state.SetItemsProcessed(state.iterations() * tokens_per_iteration);
+    state.counters["tokens_per_second"] = benchmark::Counter(
+        static_cast<double>(tokens_per_iteration), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["torch_threads"] = torch::get_num_threads();
+}
+
+void Rwkv7TrainStep(benchmark::State& state) {
+    Rwkv7Model model = statetrack::model::make_rwkv7_model(bench_config(), 1);
+    auto optimizer = statetrack::model::make_rwkv7_adamw(*model, {});
+    const torch::Tensor tokens = random_tokens(kBatch, kSeqLen, 2);
+    const torch::Tensor targets = random_tokens(kBatch, kSeqLen, 3);
+    for (auto _ : state) {
+        optimizer->zero_grad();
+        const torch::Tensor logits = model->forward(tokens).logits;
+        const torch::Tensor loss = torch::nn::functional::cross_entropy(
+            logits.reshape({-1, kVocab}), targets.reshape({-1}));
+        loss.backward();
+        optimizer->step();
+        if (!std::isfinite(loss.item<double>())) {
+            state.SkipWithError("non-finite loss");
+            break;
+        }
+    }
+    set_rate_counters(state, kBatch * kSeqLen);
+}
+BENCHMARK(Rwkv7TrainStep)->Unit(benchmark::kMillisecond)->MinTime(5.0)->UseRealTime();
+
+void Rwkv7Forward(benchmark::State& state) {
+    Rwkv7Model model = statetrack::model::make_rwkv7_model(bench_config(), 1);
+    const torch::Tensor tokens = random_tokens(kBatch, kSeqLen, 2);
+    torch::NoGradGuard no_grad;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(model->forward(tokens).logits.data_ptr());
+    }
+    set_rate_counters(state, kBatch * kSeqLen);
+}
+BENCHMARK(Rwkv7Forward)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+
+struct RssPeak {
+    double peak_mib = 0;    // VmHWM after the run (max sampled VmRSS if the reset failed)
+    double growth_kib = 0;  // peak minus the RSS when the run started
+};
+
+// Streams `n` tokens through step() from a fresh state, batch 1.
+RssPeak stream_tokens(Rwkv7Model& model, int64_t n, bool& reset_ok) {
+    reset_ok = reset_peak_rss() && reset_ok;
+    const double start_kib = proc_status_kib("VmRSS");
+    const torch::Tensor tokens = random_tokens(1, n, 4);
+    auto state = model->initial_state(1);
+    double sampled_kib = start_kib;
+    for (int64_t t = 0; t < n; ++t) {
+        state = model->step(tokens.select(1, t), state).state;
+        if (t % 1000 == 0) {
+            sampled_kib = std::max(sampled_kib, proc_status_kib("VmRSS"));
+        }
+    }
+    const double peak_kib = reset_ok ? proc_status_kib("VmHWM") : sampled_kib;
+    return {peak_kib / 1024.0, peak_kib - start_kib};
+}
+
+void Rwkv7StreamMemory(benchmark::State& state) {
+    Rwkv7Model model = statetrack::model::make_rwkv7_model(bench_config(), 1);
+    torch::NoGradGuard no_grad;
+    bool reset_ok = true;
+    RssPeak short_run, long_run;
+    for (auto _ : state) {
+        short_run = stream_tokens(model, 1000, reset_ok);
+        long_run = stream_tokens(model, 100000, reset_ok);
+    }
+    state.counters["peak_rss_1k_tokens_mib"] = short_run.peak_mib;
+    state.counters["peak_rss_100k_tokens_mib"] = long_run.peak_mib;
+    state.counters["peak_rss_ratio"] = long_run.peak_mib / short_run.peak_mib;
+    state.counters["rss_growth_1k_tokens_kib"] = short_run.growth_kib;
+    state.counters["rss_growth_100k_tokens_kib"] = long_run.growth_kib;
+    state.counters["hwm_reset_ok"] = reset_ok ? 1 : 0;  // 0: peaks are sampled VmRSS instead
+    state.counters["steps_per_second"] =
+        benchmark::Counter(101000.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(Rwkv7StreamMemory)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

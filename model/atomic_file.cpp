@@ -1,0 +1,43 @@
+// Atomic file replacement (see atomic_file.h).
+#include "model/atomic_file.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace statetrack::model {
+
+void write_file_atomically(const std::string& path,
+                           const std::function<void(const std::string& tmp_path)>& write) {
+    const std::string tmp = path + ".tmp";
+    std::error_code ignored;
+    try {
+        write(tmp);
+    } catch (...) {
+        std::filesystem::remove(tmp, ignored);
+        throw;
+    }
+    std::error_code error;
+    std::filesystem::rename(tmp, path, error);
+    if (error) {
+        std::filesystem::remove(tmp, ignored);
+        throw std::runtime_error(
+            fmt::format("cannot rename '{}' to '{}': {}", tmp, path, error.message()));
+    }
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+    write_file_atomically(path, [&](const std::string& tmp) {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) {
+            throw std::runtime_error(fmt::format("cannot write '{}'", tmp));
+        }
+    });
+}
+
+}  // namespace statetrack::model

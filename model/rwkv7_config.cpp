@@ -1,0 +1,148 @@
+// Rwkv7Config parsing and validation (see rwkv7_config.h for the keys and defaults).
+#include "model/rwkv7_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace statetrack::model {
+namespace {
+
+constexpr std::array<const char*, 9> kAllowedKeys = {
+    "type", "vocab_size", "n_layers", "d_model", "head_size", "dim_w", "dim_a", "dim_v", "dim_g"};
+
+std::string allowed_keys_list() {
+    std::string out;
+    for (const char* key : kAllowedKeys) {
+        out += out.empty() ? key : fmt::format(", {}", key);
+    }
+    return out;
+}
+
+// Reads json[key] as an integer if present; booleans and fractional numbers are rejected.
+void read_int(const nlohmann::json& json, const char* key, int64_t& out) {
+    const auto it = json.find(key);
+    if (it == json.end()) {
+        return;
+    }
+    if (!it->is_number_integer()) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: '{}' must be an integer, got {}", key, it->dump()));
+    }
+    out = it->get<int64_t>();
+}
+
+void check_lora_dim(const char* key, int64_t value) {
+    if (value < 0) {
+        throw std::invalid_argument(fmt::format(
+            "rwkv7 config: '{}' = {} must be >= 1, or 0 for the default formula", key, value));
+    }
+}
+
+}  // namespace
+
+int64_t rwkv7_lora_dim(double factor, int64_t d_model) {
+    // std::nearbyint under the default FE_TONEAREST mode rounds half to even, like Python.
+    const double units = std::nearbyint(factor * std::sqrt(static_cast<double>(d_model)) / 32.0);
+    return std::max<int64_t>(32, static_cast<int64_t>(units) * 32);
+}
+
+Rwkv7Config resolve_rwkv7_config(Rwkv7Config c) {
+    if (c.vocab_size < 1) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: 'vocab_size' = {} must be >= 1", c.vocab_size));
+    }
+    if (c.n_layers < 1) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: 'n_layers' = {} must be >= 1", c.n_layers));
+    }
+    if (c.head_size != 16 && c.head_size != 32 && c.head_size != 64 && c.head_size != 128) {
+        throw std::invalid_argument(fmt::format(
+            "rwkv7 config: 'head_size' = {} is not supported (allowed: 16, 32, 64, 128)",
+            c.head_size));
+    }
+    if (c.d_model < c.head_size || c.d_model % c.head_size != 0) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: 'd_model' = {} must be a positive multiple of head_size {}",
+                        c.d_model, c.head_size));
+    }
+    check_lora_dim("dim_w", c.dim_w);
+    check_lora_dim("dim_a", c.dim_a);
+    check_lora_dim("dim_v", c.dim_v);
+    check_lora_dim("dim_g", c.dim_g);
+    c.dim_w = c.dim_w > 0 ? c.dim_w : rwkv7_lora_dim(2.5, c.d_model);
+    c.dim_a = c.dim_a > 0 ? c.dim_a : rwkv7_lora_dim(2.5, c.d_model);
+    c.dim_v = c.dim_v > 0 ? c.dim_v : rwkv7_lora_dim(1.7, c.d_model);
+    c.dim_g = c.dim_g > 0 ? c.dim_g : rwkv7_lora_dim(5.0, c.d_model);
+    return c;
+}
+
+Rwkv7Config rwkv7_config_from_json(const nlohmann::json& json) {
+    if (!json.is_object()) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: expected a JSON object, got {}", json.type_name()));
+    }
+    for (const auto& item : json.items()) {
+        bool known = false;
+        for (const char* key : kAllowedKeys) {
+            known = known || item.key() == key;
+        }
+        if (!known) {
+            throw std::invalid_argument(fmt::format("rwkv7 config: unknown key '{}' (allowed: {})",
+                                                    item.key(), allowed_keys_list()));
+        }
+    }
+    const auto type = json.find("type");
+    if (type == json.end() || !type->is_string() || type->get<std::string>() != "rwkv7") {
+        throw std::invalid_argument(
+            fmt::format("rwkv7 config: 'type' must be \"rwkv7\", got {}",
+                        type == json.end() ? std::string("nothing") : type->dump()));
+    }
+    if (!json.contains("vocab_size")) {
+        throw std::invalid_argument("rwkv7 config: 'vocab_size' is required");
+    }
+    Rwkv7Config c;
+    read_int(json, "vocab_size", c.vocab_size);
+    read_int(json, "n_layers", c.n_layers);
+    read_int(json, "d_model", c.d_model);
+    read_int(json, "head_size", c.head_size);
+    read_int(json, "dim_w", c.dim_w);
+    read_int(json, "dim_a", c.dim_a);
+    read_int(json, "dim_v", c.dim_v);
+    read_int(json, "dim_g", c.dim_g);
+    return resolve_rwkv7_config(c);
+}
+
+nlohmann::json rwkv7_config_to_json(const Rwkv7Config& c) {
+    return nlohmann::json{
+        {"type", "rwkv7"},      {"vocab_size", c.vocab_size}, {"n_layers", c.n_layers},
+        {"d_model", c.d_model}, {"head_size", c.head_size},   {"dim_w", c.dim_w},
+        {"dim_a", c.dim_a},     {"dim_v", c.dim_v},           {"dim_g", c.dim_g}};
+}
+
+Rwkv7Config load_rwkv7_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error(fmt::format("cannot open model config '{}'", path));
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(buffer.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(fmt::format("model config '{}': bad JSON: {}", path, e.what()));
+    }
+    try {
+        return rwkv7_config_from_json(json);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+    }
+}
+
+}  // namespace statetrack::model

@@ -1,0 +1,51 @@
+// Rwkv7Config: the RWKV-7 "Goose" architecture, read from JSON with a "type": "rwkv7" key.
+// Parsing is strict: an unknown key is an error naming the allowed keys. Keys and defaults:
+//   type        (required) "rwkv7"
+//   vocab_size  (required) V >= 1; the untied head predicts V logits
+//   n_layers    2     L >= 1
+//   d_model     128   C, a multiple of head_size
+//   head_size   64    N, one of 16, 32, 64, 128; H = C / N heads
+//   dim_w       0     decay LoRA width;  0 = max(32, round(2.5·√C / 32)·32)
+//   dim_a       0     in-context learning rate (a) LoRA width; 0 = the same formula as dim_w
+//   dim_v       0     value-residual LoRA width; 0 = max(32, round(1.7·√C / 32)·32)
+//   dim_g       0     output-gate LoRA width;    0 = max(32, round(5·√C / 32)·32)
+// The formulas are RWKV-LM's current ones (rwkv7-spec.md §1.8), `round` being Python's
+// (half to even). Parsed configs carry the resolved widths, so to_json writes them explicitly.
+// The channel-mix hidden width is 4C, hard-coded as in the reference.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace statetrack::model {
+
+struct Rwkv7Config {
+    int64_t vocab_size = 0;
+    int64_t n_layers = 2;
+    int64_t d_model = 128;
+    int64_t head_size = 64;
+    int64_t dim_w = 0;  // 0 = formula (resolved by resolve_rwkv7_config)
+    int64_t dim_a = 0;
+    int64_t dim_v = 0;
+    int64_t dim_g = 0;
+
+    int64_t n_heads() const { return d_model / head_size; }
+    int64_t d_ffn() const { return 4 * d_model; }
+};
+
+// max(32, round(factor·√d_model / 32)·32), with Python's round-half-to-even.
+int64_t rwkv7_lora_dim(double factor, int64_t d_model);
+
+// Checks ranges and divisibility, then fills LoRA widths left at 0 from the formulas.
+// Throws std::invalid_argument naming the bad key and value.
+Rwkv7Config resolve_rwkv7_config(Rwkv7Config config);
+
+// Strict parse of a JSON object (see the header comment); the result is resolved.
+Rwkv7Config rwkv7_config_from_json(const nlohmann::json& json);
+nlohmann::json rwkv7_config_to_json(const Rwkv7Config& config);
+
+// Reads and parses a JSON file; errors name the file.
+Rwkv7Config load_rwkv7_config(const std::string& path);
+
+}  // namespace statetrack::model

@@ -1,0 +1,117 @@
+// Rwkv7Model (see rwkv7_model.h).
+#include "model/rwkv7_model.h"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <stdexcept>
+#include <utility>
+
+namespace statetrack::model {
+namespace {
+
+// "[2, 3] Float", or "an undefined tensor", for error messages.
+std::string describe(const torch::Tensor& t) {
+    return t.defined()
+               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
+               : std::string("an undefined tensor");
+}
+
+void check_shape(const torch::Tensor& t, std::vector<int64_t> expected, torch::ScalarType dtype,
+                 const std::string& what) {
+    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
+        throw std::invalid_argument(fmt::format("rwkv7 state: {} must be {} {}, got {}", what,
+                                                fmt::streamed(torch::IntArrayRef(expected)),
+                                                c10::toString(dtype), describe(t)));
+    }
+}
+
+}  // namespace
+
+Rwkv7ModelImpl::Rwkv7ModelImpl(const Rwkv7Config& config) : config_(resolve_rwkv7_config(config)) {
+    const int64_t C = config_.d_model;
+    const int64_t V = config_.vocab_size;
+    emb_ = register_module("emb", torch::nn::Embedding(V, C));
+    blocks_ = register_module("blocks", torch::nn::ModuleList());
+    for (int64_t l = 0; l < config_.n_layers; ++l) {
+        block_list_.push_back(Rwkv7Block(config_, l));
+        blocks_->push_back(block_list_.back());
+    }
+    ln_out_ =
+        register_module("ln_out", torch::nn::LayerNorm(torch::nn::LayerNormOptions({C}).eps(1e-5)));
+    head_ = register_module("head", torch::nn::Linear(torch::nn::LinearOptions(C, V).bias(false)));
+}
+
+Rwkv7Output Rwkv7ModelImpl::forward(const torch::Tensor& tokens,
+                                    const c10::optional<Rwkv7State>& state) {
+    check_tokens(tokens, 2);
+    Rwkv7State start = state ? *state : initial_state(tokens.size(0));
+    check_state(start, tokens.size(0));
+    return run(tokens, std::move(start), Rwkv7WkvMode::kParallel);
+}
+
+Rwkv7Output Rwkv7ModelImpl::step(const torch::Tensor& tokens, const Rwkv7State& state) {
+    check_tokens(tokens, 1);
+    check_state(state, tokens.size(0));
+    Rwkv7Output out = run(tokens.unsqueeze(1), state, Rwkv7WkvMode::kRecurrent);
+    out.logits = out.logits.squeeze(1);
+    return out;
+}
+
+Rwkv7Output Rwkv7ModelImpl::run(const torch::Tensor& tokens, Rwkv7State state, Rwkv7WkvMode mode) {
+    torch::Tensor x = emb_(tokens);
+    torch::Tensor v_first;
+    for (size_t l = 0; l < block_list_.size(); ++l) {
+        x = block_list_[l]->forward(x, v_first, state.layers[l], mode);
+    }
+    return {head_(ln_out_(x)), std::move(state)};
+}
+
+Rwkv7State Rwkv7ModelImpl::initial_state(int64_t batch_size) const {
+    return rwkv7_zero_state(config_, batch_size, options());
+}
+
+int64_t Rwkv7ModelImpl::parameter_count() const {
+    int64_t total = 0;
+    for (const torch::Tensor& p : parameters()) {
+        total += p.numel();
+    }
+    return total;
+}
+
+torch::TensorOptions Rwkv7ModelImpl::options() const { return head_->weight.options(); }
+
+void Rwkv7ModelImpl::check_tokens(const torch::Tensor& tokens, int64_t dims) const {
+    if (!tokens.defined() || tokens.dim() != dims || tokens.scalar_type() != torch::kLong ||
+        tokens.numel() == 0) {
+        throw std::invalid_argument(
+            fmt::format("rwkv7: tokens must be a non-empty int64 tensor of shape {}, got {}",
+                        dims == 2 ? "(B, T)" : "(B)", describe(tokens)));
+    }
+    const int64_t lo = tokens.min().item<int64_t>();
+    const int64_t hi = tokens.max().item<int64_t>();
+    if (lo < 0 || hi >= config_.vocab_size) {
+        throw std::invalid_argument(fmt::format("rwkv7: token {} is outside the vocabulary [0, {})",
+                                                lo < 0 ? lo : hi, config_.vocab_size));
+    }
+}
+
+void Rwkv7ModelImpl::check_state(const Rwkv7State& state, int64_t batch_size) const {
+    if (static_cast<int64_t>(state.layers.size()) != config_.n_layers) {
+        throw std::invalid_argument(fmt::format("rwkv7 state: has {} layers, the model has {}",
+                                                state.layers.size(), config_.n_layers));
+    }
+    const int64_t B = batch_size;
+    const int64_t C = config_.d_model;
+    const int64_t H = config_.n_heads();
+    const int64_t N = config_.head_size;
+    const torch::ScalarType dtype = options().dtype().toScalarType();
+    for (size_t l = 0; l < state.layers.size(); ++l) {
+        const Rwkv7LayerState& s = state.layers[l];
+        check_shape(s.att_x_prev, {B, C}, dtype, fmt::format("layers[{}].att_x_prev", l));
+        check_shape(s.wkv, {B, H, N, N}, rwkv7_wkv_dtype(dtype), fmt::format("layers[{}].wkv", l));
+        check_shape(s.ffn_x_prev, {B, C}, dtype, fmt::format("layers[{}].ffn_x_prev", l));
+    }
+}
+
+}  // namespace statetrack::model

@@ -1,0 +1,40 @@
+// Minimal safetensors reader/writer (https://github.com/huggingface/safetensors format):
+//   [8 bytes: header length n, little-endian u64][n bytes: JSON header][raw tensor data]
+//   header: {"<name>": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, ...,
+//            "__metadata__": {"<key>": "<string>"}}; offsets are relative to the data section.
+// Supported dtypes: F32, F64, BF16, F16 (torch float, double, bfloat16, half), little-endian.
+// Reading validates everything before building a tensor and throws std::runtime_error with one
+// line naming the file and the problem: too short, header length beyond the file, bad JSON,
+// a malformed entry, an unsupported dtype, offsets out of range or not matching shape × dtype,
+// overlapping tensors.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+
+namespace statetrack::model {
+
+using NamedTensors = std::map<std::string, torch::Tensor>;  // sorted by name
+using SafetensorsMetadata = std::map<std::string, std::string>;
+
+struct SafetensorsContents {
+    NamedTensors tensors;  // CPU, contiguous, in the file's dtype
+    SafetensorsMetadata metadata;
+};
+
+// Writes tensors (any device; F32/F64/BF16/F16) atomically, in name order, header padded with
+// spaces to a multiple of 8 bytes.
+void save_safetensors(const std::string& path, const NamedTensors& tensors,
+                      const SafetensorsMetadata& metadata = {});
+
+SafetensorsContents load_safetensors(const std::string& path);
+
+// The same on an in-memory image of a file; `source` names it in error messages.
+SafetensorsContents parse_safetensors(const std::string& bytes, const std::string& source);
+
+// Throws std::runtime_error("safetensors '<source>': <message>"), the form of every error here.
+[[noreturn]] void throw_safetensors_error(const std::string& source, const std::string& message);
+
+}  // namespace statetrack::model
