@@ -53,23 +53,30 @@ TEST(Rwkv7Model, StateSizeAndParameterCountFromTheTensors) {
     EXPECT_EQ(model->parameter_count(), expected);
 }
 
-// The core equivalence: one parallel call == T recurrent steps, logits and final state.
-TEST(Rwkv7Model, ParallelEqualsStepModeInFloat64) {
-    Rwkv7Model model = perturbed_model(tiny_config(), torch::kFloat64);
-    const torch::Tensor tokens = random_tokens(2, 21, 11, 2);  // T not a multiple of 16
-    torch::NoGradGuard no_grad;
-    const Rwkv7Output full = model->forward(tokens);
-    Rwkv7State state = model->initial_state(2);
+// Runs tokens (B,T) one step at a time from the start state; logits stacked to (B,T,V).
+Rwkv7Output run_step_by_step(Rwkv7Model& model, const torch::Tensor& tokens) {
+    Rwkv7State state = model->initial_state(tokens.size(0));
     std::vector<torch::Tensor> logits;
     for (int64_t t = 0; t < tokens.size(1); ++t) {
         Rwkv7Output out = model->step(tokens.select(1, t), state);
         logits.push_back(out.logits);
         state = std::move(out.state);
     }
-    EXPECT_LT(relative_error(torch::stack(logits, 1), full.logits), kFloat64Tolerance);
-    for (size_t l = 0; l < state.layers.size(); ++l) {
-        EXPECT_LT(relative_error(state.layers[l].wkv, full.state.layers[l].wkv), kFloat64Tolerance);
-        EXPECT_LT(relative_error(state.layers[l].ffn_x_prev, full.state.layers[l].ffn_x_prev),
+    return {torch::stack(logits, 1), std::move(state)};
+}
+
+// The core equivalence: one parallel call == T recurrent steps, logits and final state.
+TEST(Rwkv7Model, ParallelEqualsStepModeInFloat64) {
+    Rwkv7Model model = perturbed_model(tiny_config(), torch::kFloat64);
+    const torch::Tensor tokens = random_tokens(2, 21, 11, 2);  // T not a multiple of 16
+    torch::NoGradGuard no_grad;
+    const Rwkv7Output full = model->forward(tokens);
+    const Rwkv7Output stepped = run_step_by_step(model, tokens);
+    EXPECT_LT(relative_error(stepped.logits, full.logits), kFloat64Tolerance);
+    const auto& layers = stepped.state.layers;
+    for (size_t l = 0; l < layers.size(); ++l) {
+        EXPECT_LT(relative_error(layers[l].wkv, full.state.layers[l].wkv), kFloat64Tolerance);
+        EXPECT_LT(relative_error(layers[l].ffn_x_prev, full.state.layers[l].ffn_x_prev),
                   kFloat64Tolerance);
     }
     // The outputs are not degenerate: the blocks change the logits (perturbed model).
@@ -83,14 +90,8 @@ TEST(Rwkv7Model, ParallelEqualsStepModeInFloat32) {
     const torch::Tensor tokens = random_tokens(2, 17, 11, 3);
     torch::NoGradGuard no_grad;
     const Rwkv7Output full = model->forward(tokens);
-    Rwkv7State state = model->initial_state(2);
-    std::vector<torch::Tensor> logits;
-    for (int64_t t = 0; t < tokens.size(1); ++t) {
-        Rwkv7Output out = model->step(tokens.select(1, t), state);
-        logits.push_back(out.logits);
-        state = std::move(out.state);
-    }
-    EXPECT_LT(relative_error(torch::stack(logits, 1), full.logits), 1e-4);
+    const Rwkv7Output stepped = run_step_by_step(model, tokens);
+    EXPECT_LT(relative_error(stepped.logits, full.logits), 1e-4);
 }
 
 // A bfloat16 model runs the WKV recurrence in a float32 state (the op has no bf16 path) and
