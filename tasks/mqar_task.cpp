@@ -121,7 +121,6 @@ Example MqarTask::sample_valid(int64_t length, automata::Rng& rng) const {
     for (size_t j = 0; j < gaps.size(); ++j) {
         const auto at = static_cast<size_t>(context + 2 * gaps[j]);
         ex.tokens[at] = keys[j];
-        ex.tokens[at + 1] = values[j];
         ex.targets[at] = values[j];
         ex.loss_mask[at] = 1;
     }

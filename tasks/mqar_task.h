@@ -2,7 +2,8 @@
 // zoology/data/multiquery_ar.py; reference/harness-anchors.md §5.1). One example of length L:
 //   positions 0 .. 2D-1     context k_1 v_1 ... k_D v_D; keys distinct from [1, V/2), values
 //                           distinct from [V/2, V), a fresh key->value map per example
-//   positions 2D .. L-1     query region: key k_j at 2D + 2 g_j followed by v_j; the gaps g_j are
+//   positions 2D .. L-1     query region: key k_j alone at 2D + 2 g_j (v_j is never restated in
+//                           the input: it is only the target there); the gaps g_j are
 //                           distinct, drawn from {0 .. (L-2D)/2 - 1} with p(g) ∝ (g+1)^(alpha-1)
 //                           (successively, without replacement; gap j goes to key j); every
 //                           other position is a filler
