@@ -1,6 +1,8 @@
 // Rwkv7Model (see rwkv7_model.h).
 #include "model/rwkv7_model.h"
 
+#include "model/rwkv7_optim.h"
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -71,29 +73,28 @@ Rwkv7State Rwkv7ModelImpl::initial_state(int64_t batch_size) const {
     return rwkv7_zero_state(config_, batch_size, options());
 }
 
-int64_t Rwkv7ModelImpl::parameter_count() const {
-    int64_t total = 0;
-    for (const torch::Tensor& p : parameters()) {
-        total += p.numel();
-    }
-    return total;
+torch::Tensor Rwkv7ModelImpl::logits(const torch::Tensor& tokens) { return forward(tokens).logits; }
+
+std::unique_ptr<StepState> Rwkv7ModelImpl::start_state(int64_t batch_size) const {
+    return std::make_unique<Rwkv7StepState>(initial_state(batch_size));
 }
 
-torch::TensorOptions Rwkv7ModelImpl::options() const { return head_->weight.options(); }
+torch::Tensor Rwkv7ModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
+    auto* rwkv_state = dynamic_cast<Rwkv7StepState*>(&state);
+    if (rwkv_state == nullptr) {
+        throw std::invalid_argument("rwkv7: step_logits needs the state from start_state()");
+    }
+    Rwkv7Output out = step(tokens, rwkv_state->state);
+    rwkv_state->state = std::move(out.state);
+    return out.logits;
+}
+
+nlohmann::json Rwkv7ModelImpl::config_json() const { return rwkv7_config_to_json(config_); }
+
+std::vector<ParamGroup> Rwkv7ModelImpl::param_groups() const { return rwkv7_param_groups(*this); }
 
 void Rwkv7ModelImpl::check_tokens(const torch::Tensor& tokens, int64_t dims) const {
-    if (!tokens.defined() || tokens.dim() != dims || tokens.scalar_type() != torch::kLong ||
-        tokens.numel() == 0) {
-        throw std::invalid_argument(
-            fmt::format("rwkv7: tokens must be a non-empty int64 tensor of shape {}, got {}",
-                        dims == 2 ? "(B, T)" : "(B)", describe(tokens)));
-    }
-    const int64_t lo = tokens.min().item<int64_t>();
-    const int64_t hi = tokens.max().item<int64_t>();
-    if (lo < 0 || hi >= config_.vocab_size) {
-        throw std::invalid_argument(fmt::format("rwkv7: token {} is outside the vocabulary [0, {})",
-                                                lo < 0 ? lo : hi, config_.vocab_size));
-    }
+    check_model_tokens(tokens, dims, config_.vocab_size, "rwkv7");
 }
 
 void Rwkv7ModelImpl::check_state(const Rwkv7State& state, int64_t batch_size) const {

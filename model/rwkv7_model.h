@@ -8,16 +8,21 @@
 // Parameters are placeholders after construction: use make_rwkv7_model (rwkv7_init.h) for the
 // reference initialisation, or load weights (rwkv7_weights.h, rwkv7_checkpoint.h).
 // Shapes: B batch, T time, C = d_model, V vocab; logits in the parameters' dtype.
+// As a SequenceModel (sequence_model.h) it is type "rwkv7", its step state wraps Rwkv7State,
+// and its optimiser groups are RWKV-LM's (rwkv7_optim.h).
 #pragma once
 
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "model/rwkv7_block.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_state.h"
+#include "model/sequence_model.h"
 
 namespace statetrack::model {
 
@@ -26,7 +31,15 @@ struct Rwkv7Output {
     Rwkv7State state;      // after the last token; carries autograd history unless detached
 };
 
-class Rwkv7ModelImpl : public torch::nn::Module {
+// Rwkv7State as a SequenceModel step state.
+class Rwkv7StepState : public StepState {
+  public:
+    explicit Rwkv7StepState(Rwkv7State state) : state(std::move(state)) {}
+    int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
+    Rwkv7State state;
+};
+
+class Rwkv7ModelImpl : public SequenceModel {
   public:
     explicit Rwkv7ModelImpl(const Rwkv7Config& config);
 
@@ -40,8 +53,16 @@ class Rwkv7ModelImpl : public torch::nn::Module {
     Rwkv7State initial_state(int64_t batch_size) const;
 
     const Rwkv7Config& config() const { return config_; }
-    int64_t parameter_count() const;       // from the registered tensors
-    torch::TensorOptions options() const;  // the parameters' dtype and device
+
+    // SequenceModel
+    torch::Tensor logits(const torch::Tensor& tokens) override;
+    bool has_step_mode() const override { return true; }
+    std::unique_ptr<StepState> start_state(int64_t batch_size) const override;
+    torch::Tensor step_logits(const torch::Tensor& tokens, StepState& state) override;
+    std::string type() const override { return "rwkv7"; }
+    nlohmann::json config_json() const override;
+    int64_t vocab_size() const override { return config_.vocab_size; }
+    std::vector<ParamGroup> param_groups() const override;
 
   private:
     Rwkv7Output run(const torch::Tensor& tokens, Rwkv7State state, Rwkv7WkvMode mode);

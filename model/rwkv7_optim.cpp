@@ -1,19 +1,9 @@
 // RWKV-7 optimiser grouping (see rwkv7_optim.h).
 #include "model/rwkv7_optim.h"
 
+#include "model/adamw.h"
+
 namespace statetrack::model {
-namespace {
-
-// RWKV-LM tests len(p.squeeze().shape) >= 2: dimensions of size 1 do not count.
-int64_t squeezed_dims(const torch::Tensor& p) {
-    int64_t dims = 0;
-    for (const int64_t size : p.sizes()) {
-        dims += size > 1 ? 1 : 0;
-    }
-    return dims;
-}
-
-}  // namespace
 
 std::vector<Rwkv7ParamGroup> rwkv7_param_groups(const torch::nn::Module& module) {
     std::vector<Rwkv7ParamGroup> groups(3);
@@ -38,18 +28,13 @@ std::vector<Rwkv7ParamGroup> rwkv7_param_groups(const torch::nn::Module& module)
 
 std::unique_ptr<torch::optim::AdamW> make_rwkv7_adamw(const torch::nn::Module& module,
                                                       const Rwkv7AdamWOptions& options) {
-    std::vector<torch::optim::OptimizerParamGroup> torch_groups;
-    for (const Rwkv7ParamGroup& group : rwkv7_param_groups(module)) {
-        auto group_options =
-            std::make_unique<torch::optim::AdamWOptions>(options.lr * group.lr_scale);
-        group_options->betas({options.beta1, options.beta2})
-            .eps(options.eps)
-            .weight_decay(group.weight_decay ? options.weight_decay : 0.0);
-        torch_groups.emplace_back(group.params, std::move(group_options));
-    }
-    torch::optim::AdamWOptions defaults(options.lr);
-    defaults.betas({options.beta1, options.beta2}).eps(options.eps).weight_decay(0.0);
-    return std::make_unique<torch::optim::AdamW>(std::move(torch_groups), defaults);
+    AdamWSettings settings;
+    settings.lr = options.lr;
+    settings.weight_decay = options.weight_decay;
+    settings.beta1 = options.beta1;
+    settings.beta2 = options.beta2;
+    settings.eps = options.eps;
+    return make_adamw(rwkv7_param_groups(module), settings);
 }
 
 }  // namespace statetrack::model

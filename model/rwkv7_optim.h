@@ -15,15 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "model/sequence_model.h"
+
 namespace statetrack::model {
 
-struct Rwkv7ParamGroup {
-    std::string name;  // "lr_2x", "decay", "no_decay"
-    double lr_scale = 1.0;
-    bool weight_decay = false;
-    std::vector<std::string> param_names;
-    std::vector<torch::Tensor> params;
-};
+using Rwkv7ParamGroup = ParamGroup;  // name: "lr_2x", "decay", "no_decay"
 
 // Groups every parameter of `module` (each in exactly one group).
 std::vector<Rwkv7ParamGroup> rwkv7_param_groups(const torch::nn::Module& module);
@@ -38,6 +34,7 @@ struct Rwkv7AdamWOptions {
 };
 
 // AdamW over rwkv7_param_groups(module): param_groups()[i] is group i, with lr = lr·lr_scale.
+// Equals make_adamw(rwkv7_param_groups(module), ...) (adamw.h) with the reference settings.
 std::unique_ptr<torch::optim::AdamW> make_rwkv7_adamw(const torch::nn::Module& module,
                                                       const Rwkv7AdamWOptions& options);
 

@@ -1,0 +1,115 @@
+// JsonConfigReader (see json_config.h).
+#include "model/json_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace statetrack::model {
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names) {
+        out += out.empty() ? name : ", " + name;
+    }
+    return out;
+}
+
+JsonConfigReader::JsonConfigReader(const nlohmann::json& json, std::string what,
+                                   std::vector<std::string> allowed_keys)
+    : json_(json), what_(std::move(what)) {
+    if (!json_.is_object()) {
+        throw std::invalid_argument(
+            fmt::format("{}: must be a JSON object, got {}", what_, json_.dump()));
+    }
+    for (const auto& item : json_.items()) {
+        if (std::find(allowed_keys.begin(), allowed_keys.end(), item.key()) ==
+            allowed_keys.end()) {
+            throw std::invalid_argument(fmt::format("{}: unknown key '{}' (allowed: {})", what_,
+                                                    item.key(), join_names(allowed_keys)));
+        }
+    }
+}
+
+const nlohmann::json* JsonConfigReader::find(const std::string& key) const {
+    const auto it = json_.find(key);
+    return it == json_.end() ? nullptr : &*it;
+}
+
+bool JsonConfigReader::has(const std::string& key) const { return find(key) != nullptr; }
+
+void JsonConfigReader::fail(const std::string& key, const std::string& message) const {
+    throw std::invalid_argument(fmt::format("{}: '{}' {}", what_, key, message));
+}
+
+int64_t JsonConfigReader::integer(const std::string& key, int64_t fallback) const {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return fallback;
+    }
+    if (!value->is_number_integer()) {
+        fail(key, fmt::format("must be an integer, got {}", value->dump()));
+    }
+    return value->get<int64_t>();
+}
+
+int64_t JsonConfigReader::required_integer(const std::string& key) const {
+    if (!has(key)) {
+        fail(key, "is required");
+    }
+    return integer(key, 0);
+}
+
+double JsonConfigReader::number(const std::string& key, double fallback) const {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return fallback;
+    }
+    if (!value->is_number()) {
+        fail(key, fmt::format("must be a number, got {}", value->dump()));
+    }
+    return value->get<double>();
+}
+
+bool JsonConfigReader::boolean(const std::string& key, bool fallback) const {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return fallback;
+    }
+    if (!value->is_boolean()) {
+        fail(key, fmt::format("must be true or false, got {}", value->dump()));
+    }
+    return value->get<bool>();
+}
+
+std::string JsonConfigReader::string(const std::string& key, const std::string& fallback) const {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return fallback;
+    }
+    if (!value->is_string()) {
+        fail(key, fmt::format("must be a string, got {}", value->dump()));
+    }
+    return value->get<std::string>();
+}
+
+std::string JsonConfigReader::choice(const std::string& key, const std::string& fallback,
+                                     const std::vector<std::string>& choices) const {
+    const std::string value = string(key, fallback);
+    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
+        fail(key, fmt::format("= \"{}\" is not one of: {}", value, join_names(choices)));
+    }
+    return value;
+}
+
+const nlohmann::json& JsonConfigReader::required(const std::string& key) const {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        fail(key, "is required");
+    }
+    return *value;
+}
+
+}  // namespace statetrack::model

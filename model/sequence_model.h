@@ -1,0 +1,83 @@
+// SequenceModel: the one interface every model the harness trains implements (RWKV-7 and its
+// ablations, Transformer, LSTM, selective SSM). The harness never sees a concrete model type:
+// it builds models with make_sequence_model (model_factory.h) and calls only what is here.
+//
+// Contract (B batch, T time, V vocab):
+//   logits(tokens (B,T) int64 in [0,V)) -> (B,T,V), parallel over the whole chunk. A causal
+//     model's logits at t depend on tokens <= t only (is_causal()); a bidirectional encoder
+//     (is_causal() == false) may read the whole sequence and is only meant for final-label tasks.
+//   Step mode (has_step_mode()): start_state(B) gives the state before the first token;
+//     step_logits(tokens (B), state) -> (B,V) consumes one token per sequence and advances the
+//     state. Feeding a sequence token by token gives the same logits as logits() over it.
+//   state_size(T): floats held per sequence by the step state after T tokens, counted from the
+//     real state tensors (constant for recurrent models, growing with T for a KV cache);
+//     0 for a model without step mode.
+//   parameter_count(): from the registered tensors.
+//   config_json(): the resolved config with its "type" key; make_sequence_model(config_json())
+//     rebuilds the same architecture.
+// Every tensor a model creates follows its parameters' dtype and device, so `model->to(kFloat64)`
+// gives a float64 model (the tests' reference precision).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace statetrack::model {
+
+// A recurrent state for B sequences, opaque to the harness.
+class StepState {
+  public:
+    virtual ~StepState() = default;
+    // Floats held per sequence, counted from the real tensors.
+    virtual int64_t numel_per_sequence() const = 0;
+};
+
+// One optimiser parameter group: trainers set lr = schedule(step) · lr_scale and apply weight
+// decay only where weight_decay is true.
+struct ParamGroup {
+    std::string name;
+    double lr_scale = 1.0;
+    bool weight_decay = false;
+    std::vector<std::string> param_names;
+    std::vector<torch::Tensor> params;
+};
+
+class SequenceModel : public torch::nn::Module {
+  public:
+    virtual torch::Tensor logits(const torch::Tensor& tokens) = 0;
+
+    virtual bool has_step_mode() const { return false; }
+    virtual std::unique_ptr<StepState> start_state(int64_t batch_size) const;
+    virtual torch::Tensor step_logits(const torch::Tensor& tokens, StepState& state);
+    virtual int64_t state_size(int64_t seq_len) const;
+
+    virtual bool is_causal() const { return true; }
+    virtual std::string type() const = 0;
+    virtual nlohmann::json config_json() const = 0;
+    virtual int64_t vocab_size() const = 0;
+
+    // Default grouping: "decay" = parameters named *.weight with >= 2 dimensions of size > 1
+    // (projections, embeddings, heads), "no_decay" = everything else (biases, norms, scalars).
+    // RWKV-7 overrides it with RWKV-LM's grouping (rwkv7_optim.h).
+    virtual std::vector<ParamGroup> param_groups() const;
+
+    int64_t parameter_count() const;
+    torch::TensorOptions options() const;  // the parameters' dtype and device
+};
+
+using SequenceModelPtr = std::shared_ptr<SequenceModel>;
+
+// Checks tokens: defined, int64, `dims` dimensions ((B,T) = 2, (B) = 1), non-empty, every value
+// in [0, vocab_size). Throws std::invalid_argument starting with `who`.
+void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab_size,
+                        const std::string& who);
+
+// Counts dimensions of size > 1 (RWKV-LM's len(p.squeeze().shape)).
+int64_t squeezed_dims(const torch::Tensor& p);
+
+}  // namespace statetrack::model
