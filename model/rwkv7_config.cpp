@@ -4,38 +4,22 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/json_config.h"
 
 namespace statetrack::model {
 namespace {
 
-constexpr std::array<const char*, 9> kAllowedKeys = {
-    "type", "vocab_size", "n_layers", "d_model", "head_size", "dim_w", "dim_a", "dim_v", "dim_g"};
-
-std::string allowed_keys_list() {
-    std::string out;
-    for (const char* key : kAllowedKeys) {
-        out += out.empty() ? key : fmt::format(", {}", key);
-    }
-    return out;
-}
-
-// Reads json[key] as an integer if present; booleans and fractional numbers are rejected.
-void read_int(const nlohmann::json& json, const char* key, int64_t& out) {
-    const auto it = json.find(key);
-    if (it == json.end()) {
-        return;
-    }
-    if (!it->is_number_integer()) {
-        throw std::invalid_argument(
-            fmt::format("rwkv7 config: '{}' must be an integer, got {}", key, it->dump()));
-    }
-    out = it->get<int64_t>();
-}
+const std::vector<std::string> kAllowedKeys = {
+    "type",       "vocab_size", "n_layers",  "d_model",        "head_size",
+    "dim_w",      "dim_a",      "dim_v",     "dim_g",          "transition",
+    "extended_eigenvalues",     "value_residual", "bonus",     "decay_clamp"};
 
 void check_lora_dim(const char* key, int64_t value) {
     if (value < 0) {
@@ -83,46 +67,43 @@ Rwkv7Config resolve_rwkv7_config(Rwkv7Config c) {
 }
 
 Rwkv7Config rwkv7_config_from_json(const nlohmann::json& json) {
-    if (!json.is_object()) {
-        throw std::invalid_argument(
-            fmt::format("rwkv7 config: expected a JSON object, got {}", json.type_name()));
-    }
-    for (const auto& item : json.items()) {
-        bool known = false;
-        for (const char* key : kAllowedKeys) {
-            known = known || item.key() == key;
-        }
-        if (!known) {
-            throw std::invalid_argument(fmt::format("rwkv7 config: unknown key '{}' (allowed: {})",
-                                                    item.key(), allowed_keys_list()));
-        }
-    }
-    const auto type = json.find("type");
-    if (type == json.end() || !type->is_string() || type->get<std::string>() != "rwkv7") {
-        throw std::invalid_argument(
-            fmt::format("rwkv7 config: 'type' must be \"rwkv7\", got {}",
-                        type == json.end() ? std::string("nothing") : type->dump()));
-    }
-    if (!json.contains("vocab_size")) {
-        throw std::invalid_argument("rwkv7 config: 'vocab_size' is required");
+    const JsonConfigReader in(json, "rwkv7 config", kAllowedKeys);
+    if (in.string("type", "") != "rwkv7") {
+        in.fail("type", fmt::format("must be \"rwkv7\", got {}",
+                                    in.has("type") ? in.required("type").dump() : "nothing"));
     }
     Rwkv7Config c;
-    read_int(json, "vocab_size", c.vocab_size);
-    read_int(json, "n_layers", c.n_layers);
-    read_int(json, "d_model", c.d_model);
-    read_int(json, "head_size", c.head_size);
-    read_int(json, "dim_w", c.dim_w);
-    read_int(json, "dim_a", c.dim_a);
-    read_int(json, "dim_v", c.dim_v);
-    read_int(json, "dim_g", c.dim_g);
+    c.vocab_size = in.required_integer("vocab_size");
+    c.n_layers = in.integer("n_layers", c.n_layers);
+    c.d_model = in.integer("d_model", c.d_model);
+    c.head_size = in.integer("head_size", c.head_size);
+    c.dim_w = in.integer("dim_w", c.dim_w);
+    c.dim_a = in.integer("dim_a", c.dim_a);
+    c.dim_v = in.integer("dim_v", c.dim_v);
+    c.dim_g = in.integer("dim_g", c.dim_g);
+    c.diagonal_transition = in.choice("transition", "full", {"full", "diagonal"}) == "diagonal";
+    c.extended_eigenvalues = in.boolean("extended_eigenvalues", c.extended_eigenvalues);
+    c.value_residual = in.boolean("value_residual", c.value_residual);
+    c.bonus = in.boolean("bonus", c.bonus);
+    c.decay_clamp = in.boolean("decay_clamp", c.decay_clamp);
     return resolve_rwkv7_config(c);
 }
 
 nlohmann::json rwkv7_config_to_json(const Rwkv7Config& c) {
-    return nlohmann::json{
-        {"type", "rwkv7"},      {"vocab_size", c.vocab_size}, {"n_layers", c.n_layers},
-        {"d_model", c.d_model}, {"head_size", c.head_size},   {"dim_w", c.dim_w},
-        {"dim_a", c.dim_a},     {"dim_v", c.dim_v},           {"dim_g", c.dim_g}};
+    return nlohmann::json{{"type", "rwkv7"},
+                          {"vocab_size", c.vocab_size},
+                          {"n_layers", c.n_layers},
+                          {"d_model", c.d_model},
+                          {"head_size", c.head_size},
+                          {"dim_w", c.dim_w},
+                          {"dim_a", c.dim_a},
+                          {"dim_v", c.dim_v},
+                          {"dim_g", c.dim_g},
+                          {"transition", c.diagonal_transition ? "diagonal" : "full"},
+                          {"extended_eigenvalues", c.extended_eigenvalues},
+                          {"value_residual", c.value_residual},
+                          {"bonus", c.bonus},
+                          {"decay_clamp", c.decay_clamp}};
 }
 
 Rwkv7Config load_rwkv7_config(const std::string& path) {

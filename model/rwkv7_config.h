@@ -9,6 +9,19 @@
 //   dim_a       0     in-context learning rate (a) LoRA width; 0 = the same formula as dim_w
 //   dim_v       0     value-residual LoRA width; 0 = max(32, round(1.7·√C / 32)·32)
 //   dim_g       0     output-gate LoRA width;    0 = max(32, round(5·√C / 32)·32)
+// Ablations (issue 4), each isolating one ingredient of RWKV-7's state tracking; the defaults
+// are the reference architecture, and no switch changes the parameter set (unused tensors stay,
+// so weights files keep RWKV-LM's names):
+//   transition  "full"   "diagonal" drops the delta-rule term (a = b = 0): S ← S·diag(w) + v kᵀ,
+//                        a diagonal, input-dependent transition (the diagonal-SSM class)
+//   extended_eigenvalues false   true scales the in-context learning rate a to (0, 2), so the
+//                        eigenvalue w − a along κ̂ reaches (−1.455, 1) instead of (−0.455, 1)
+//                        (Grazzi et al.'s [−1, 1] switch; a enters the transition and the
+//                        replacement key alike)
+//   value_residual true  false: every layer uses its own v (no lerp toward layer 0's v)
+//   bonus       true     false: no r_k bonus term (r·k·ρ)v after the GroupNorm
+//   decay_clamp true     false: decay = exp(−exp(d − 0.5)) ∈ (0, 1), the paper-era form without
+//                        the soft clamp −softplus(−d), so decays may approach 0
 // The formulas are RWKV-LM's current ones (rwkv7-spec.md §1.8), `round` being Python's
 // (half to even). Parsed configs carry the resolved widths, so to_json writes them explicitly.
 // The channel-mix hidden width is 4C, hard-coded as in the reference.
@@ -29,6 +42,11 @@ struct Rwkv7Config {
     int64_t dim_a = 0;
     int64_t dim_v = 0;
     int64_t dim_g = 0;
+    bool diagonal_transition = false;  // "transition": "diagonal"
+    bool extended_eigenvalues = false;
+    bool value_residual = true;
+    bool bonus = true;
+    bool decay_clamp = true;
 
     int64_t n_heads() const { return d_model / head_size; }
     int64_t d_ffn() const { return 4 * d_model; }

@@ -39,7 +39,10 @@ torch::Tensor wkv7_recurrent(const torch::Tensor& r, const torch::Tensor& w, con
 }  // namespace
 
 Rwkv7TimeMixImpl::Rwkv7TimeMixImpl(const Rwkv7Config& config, int64_t layer_id)
-    : layer_id_(layer_id), n_heads_(config.n_heads()), head_size_(config.head_size) {
+    : config_(config),
+      layer_id_(layer_id),
+      n_heads_(config.n_heads()),
+      head_size_(config.head_size) {
     const int64_t C = config.d_model;
     const auto vec = [&](const char* name) {
         return register_parameter(name, torch::zeros({1, 1, C}));
@@ -75,62 +78,81 @@ Rwkv7TimeMixImpl::Rwkv7TimeMixImpl(const Rwkv7Config& config, int64_t layer_id)
         "ln_x", torch::nn::GroupNorm(torch::nn::GroupNormOptions(n_heads_, C).eps(kGroupNormEps)));
 }
 
+Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tensor& v_first,
+                                            const torch::Tensor& x_prev) {
+    const int64_t B = x.size(0);
+    const int64_t T = x.size(1);
+    const torch::Tensor xx = rwkv7_token_shift(x, x_prev) - x;
+    const auto mix = [&](const torch::Tensor& mu) { return x + xx * mu; };  // lerp(x_t, x_{t-1}, μ)
+    const torch::Tensor xr = mix(x_r_), xw = mix(x_w_), xk = mix(x_k_);
+    const torch::Tensor xv = mix(x_v_), xa = mix(x_a_), xg = mix(x_g_);
+
+    Rwkv7WkvInputs in;
+    in.r = receptance_(xr);
+    const torch::Tensor d = w0_ + torch::tanh(xw.matmul(w1_)).matmul(w2_);  // decay precursor
+    in.k = key_(xk);
+    in.v = value_(xv);
+    if (layer_id_ == 0) {
+        v_first = in.v;
+    } else if (config_.value_residual) {  // the gate weighs layer 0's v (code convention, §1.3)
+        in.v = in.v + (v_first - in.v) * torch::sigmoid(v0_ + xv.matmul(v1_).matmul(v2_));
+    }
+    const double iclr_scale = config_.extended_eigenvalues ? 2.0 : 1.0;
+    in.iclr = iclr_scale * torch::sigmoid(a0_ + xa.matmul(a1_).matmul(a2_));
+    in.gate = torch::sigmoid(xg.matmul(g1_)).matmul(g2_);
+    const auto heads = [&](const torch::Tensor& t) { return t.view({B, T, n_heads_, head_size_}); };
+    in.kk = F::normalize(heads(in.k * k_k_), F::NormalizeFuncOptions().p(2).dim(-1).eps(1e-12));
+    in.k = in.k * (1 + (in.iclr - 1) * k_a_);  // replacement key k̃ = k ⊙ lerp(1, a, α)
+    in.decay = config_.decay_clamp
+                   ? torch::exp(-kDecayScale * torch::sigmoid(d))  // (0.545, 1), §1.4
+                   : torch::exp(-torch::exp(d - 0.5));             // (0, 1), no soft clamp
+    return in;
+}
+
 torch::Tensor Rwkv7TimeMixImpl::forward(const torch::Tensor& x, torch::Tensor& v_first,
                                         Rwkv7LayerState& state, Rwkv7WkvMode mode) {
     const int64_t B = x.size(0);
     const int64_t T = x.size(1);
     const int64_t C = x.size(2);
-    const torch::Tensor xx = rwkv7_token_shift(x, state.att_x_prev) - x;
+    const Rwkv7WkvInputs in = wkv_inputs(x, v_first, state.att_x_prev);
     state.att_x_prev = x.select(1, T - 1).clone();  // a copy: do not pin the whole chunk
-    const auto mix = [&](const torch::Tensor& mu) { return x + xx * mu; };  // lerp(x_t, x_{t-1}, μ)
-    const torch::Tensor xr = mix(x_r_), xw = mix(x_w_), xk = mix(x_k_);
-    const torch::Tensor xv = mix(x_v_), xa = mix(x_a_), xg = mix(x_g_);
 
-    const torch::Tensor r = receptance_(xr);
-    const torch::Tensor d = w0_ + torch::tanh(xw.matmul(w1_)).matmul(w2_);  // decay precursor
-    torch::Tensor k = key_(xk);
-    torch::Tensor v = value_(xv);
-    if (layer_id_ == 0) {
-        v_first = v;
-    } else {  // value residual: the gate weighs layer 0's v (code convention, spec §1.3)
-        v = v + (v_first - v) * torch::sigmoid(v0_ + xv.matmul(v1_).matmul(v2_));
-    }
-    const torch::Tensor a = torch::sigmoid(a0_ + xa.matmul(a1_).matmul(a2_));
-    const torch::Tensor g = torch::sigmoid(xg.matmul(g1_)).matmul(g2_);
-    const auto heads = [&](const torch::Tensor& t) { return t.view({B, T, n_heads_, head_size_}); };
-    const torch::Tensor kk =
-        F::normalize(heads(k * k_k_), F::NormalizeFuncOptions().p(2).dim(-1).eps(1e-12));
-    k = k * (1 + (a - 1) * k_a_);  // replacement key k̃ = k ⊙ lerp(1, a, α)
-
-    torch::Tensor y = wkv(r, d, k, v, kk, a, state.wkv, mode);
+    torch::Tensor y = wkv(in, state.wkv, mode);
     y = ln_x_(y.view({B * T, C})).view({B, T, C});
-    y = y + ((heads(r) * heads(k) * r_k_).sum(-1, /*keepdim=*/true) * heads(v)).view({B, T, C});
-    return output_(y * g);
+    if (config_.bonus) {
+        const auto heads = [&](const torch::Tensor& t) {
+            return t.view({B, T, n_heads_, head_size_});
+        };
+        y = y + ((heads(in.r) * heads(in.k) * r_k_).sum(-1, /*keepdim=*/true) * heads(in.v))
+                    .view({B, T, C});
+    }
+    return output_(y * in.gate);
 }
 
 // Runs the WKV recurrence in the state's dtype (float32 at least, as the reference kernels do)
-// with a = -κ̂ and b = κ̂ ⊙ a_iclr; returns y (B,T,C) in the model's dtype.
-torch::Tensor Rwkv7TimeMixImpl::wkv(const torch::Tensor& r, const torch::Tensor& d,
-                                    const torch::Tensor& k, const torch::Tensor& v,
-                                    const torch::Tensor& kk, const torch::Tensor& a,
-                                    torch::Tensor& wkv_state, Rwkv7WkvMode mode) const {
-    const int64_t B = r.size(0);
-    const int64_t T = r.size(1);
+// with a = -κ̂ and b = κ̂ ⊙ a_iclr (both zero for the diagonal ablation); returns y (B,T,C) in
+// the model's dtype.
+torch::Tensor Rwkv7TimeMixImpl::wkv(const Rwkv7WkvInputs& in, torch::Tensor& wkv_state,
+                                    Rwkv7WkvMode mode) const {
+    const int64_t B = in.r.size(0);
+    const int64_t T = in.r.size(1);
     const auto dtype = wkv_state.scalar_type();
     const auto heads = [&](const torch::Tensor& t) {
         return t.view({B, T, n_heads_, head_size_}).to(dtype);
     };
-    const torch::Tensor decay = torch::exp(-kDecayScale * torch::sigmoid(heads(d)));
-    const torch::Tensor kk_op = kk.to(dtype);
-    const torch::Tensor b = kk_op * heads(a);
+    const torch::Tensor kk = in.kk.to(dtype);
+    const bool diagonal = config_.diagonal_transition;
+    const torch::Tensor a = diagonal ? torch::zeros_like(kk) : -kk;
+    const torch::Tensor b = diagonal ? torch::zeros_like(kk) : kk * heads(in.iclr);
+    const torch::Tensor decay = heads(in.decay);
     torch::Tensor y;
     if (mode == Rwkv7WkvMode::kParallel) {
         std::tie(y, wkv_state) =
-            kernels::wkv7(heads(r), decay, heads(k), heads(v), -kk_op, b, wkv_state);
+            kernels::wkv7(heads(in.r), decay, heads(in.k), heads(in.v), a, b, wkv_state);
     } else {
-        y = wkv7_recurrent(heads(r), decay, heads(k), heads(v), -kk_op, b, wkv_state);
+        y = wkv7_recurrent(heads(in.r), decay, heads(in.k), heads(in.v), a, b, wkv_state);
     }
-    return y.reshape({B, T, n_heads_ * head_size_}).to(r.scalar_type());
+    return y.reshape({B, T, n_heads_ * head_size_}).to(in.r.scalar_type());
 }
 
 }  // namespace statetrack::model

@@ -25,6 +25,16 @@ namespace statetrack::model {
 // the RNN form of rwkv_v7_demo_rnn.py (used by step(), and an independent check of the op).
 enum class Rwkv7WkvMode { kParallel, kRecurrent };
 
+// What the time mix feeds the WKV recurrence for a chunk, before the head split (B,T,C) except
+// kk (B,T,H,N). The transition per head is diag(decay) + a bᵀ with a = −kk, b = kk ⊙ iclr
+// (a = b = 0 for the diagonal ablation); tests read these to check the ablation switches.
+struct Rwkv7WkvInputs {
+    torch::Tensor r, decay, k, v;  // k is the replacement key k̃
+    torch::Tensor kk;              // removal key κ̂, L2-normalised per head
+    torch::Tensor iclr;            // in-context learning rate a, (0,1) or (0,2) when extended
+    torch::Tensor gate;            // output gate g
+};
+
 class Rwkv7TimeMixImpl : public torch::nn::Module {
   public:
     Rwkv7TimeMixImpl(const Rwkv7Config& config, int64_t layer_id);
@@ -34,11 +44,14 @@ class Rwkv7TimeMixImpl : public torch::nn::Module {
     torch::Tensor forward(const torch::Tensor& x, torch::Tensor& v_first, Rwkv7LayerState& state,
                           Rwkv7WkvMode mode);
 
-  private:
-    torch::Tensor wkv(const torch::Tensor& r, const torch::Tensor& d, const torch::Tensor& k,
-                      const torch::Tensor& v, const torch::Tensor& kk, const torch::Tensor& a,
-                      torch::Tensor& wkv_state, Rwkv7WkvMode mode) const;
+    // x: ln1's output (B,T,C); x_prev (B,C) the token before x. Layer 0 sets v_first.
+    Rwkv7WkvInputs wkv_inputs(const torch::Tensor& x, torch::Tensor& v_first,
+                              const torch::Tensor& x_prev);
 
+  private:
+    torch::Tensor wkv(const Rwkv7WkvInputs& in, torch::Tensor& wkv_state, Rwkv7WkvMode mode) const;
+
+    Rwkv7Config config_;
     int64_t layer_id_;
     int64_t n_heads_;
     int64_t head_size_;

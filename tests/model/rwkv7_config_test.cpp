@@ -88,7 +88,7 @@ TEST(Rwkv7Config, RejectsBadValuesWithTheKeyInTheMessage) {
     EXPECT_NE(with("dim_w", -1).find("'dim_w' = -1"), std::string::npos);
     EXPECT_NE(with("type", "transformer").find("'type' must be \"rwkv7\""), std::string::npos);
     EXPECT_NE(message({{"type", "rwkv7"}}).find("'vocab_size' is required"), std::string::npos);
-    EXPECT_NE(message(nlohmann::json::array()).find("expected a JSON object"), std::string::npos);
+    EXPECT_NE(message(nlohmann::json::array()).find("must be a JSON object"), std::string::npos);
 }
 
 }  // namespace

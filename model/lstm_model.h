@@ -1,0 +1,58 @@
+// LstmModel: the classical recurrent baseline of the anchors (Delétang et al.: one layer, 256
+// units, solves every regular task; Merrill et al.'s RNN solves every word problem with one
+// layer). Token embedding (V,C) -> L stacked LSTM layers of C units (torch::nn::LSTM,
+// batch_first) -> untied head (V,C) with bias. Type "lstm".
+// Config keys (strict; defaults):
+//   type        (required) "lstm"
+//   vocab_size  (required) V >= 1
+//   n_layers    1     L >= 1
+//   d_model     256   C, the embedding width and the hidden size of every layer
+// Init (seeded): torch's LSTM init U(±1/√C) for every LSTM tensor, N(0, 1) embedding, head
+// U(±1/√C) — drawn from torch's CPU generator seeded with `seed` for the duration of the
+// construction, so a seed fixes the weights on a machine.
+// Step mode: the state is (h, c), each (L, B, C), so state_size = 2·L·C floats per sequence.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/sequence_model.h"
+
+namespace statetrack::model {
+
+struct LstmConfig {
+    int64_t vocab_size = 0;
+    int64_t n_layers = 1;
+    int64_t d_model = 256;
+};
+
+LstmConfig lstm_config_from_json(const nlohmann::json& json);
+nlohmann::json lstm_config_to_json(const LstmConfig& config);
+
+class LstmModelImpl : public SequenceModel {
+  public:
+    explicit LstmModelImpl(const LstmConfig& config);
+
+    torch::Tensor logits(const torch::Tensor& tokens) override;
+    bool has_step_mode() const override { return true; }
+    std::unique_ptr<StepState> start_state(int64_t batch_size) const override;
+    torch::Tensor step_logits(const torch::Tensor& tokens, StepState& state) override;
+    std::string type() const override { return "lstm"; }
+    nlohmann::json config_json() const override { return lstm_config_to_json(config_); }
+    int64_t vocab_size() const override { return config_.vocab_size; }
+
+  private:
+    LstmConfig config_;
+    torch::nn::Embedding emb_{nullptr};
+    torch::nn::LSTM lstm_{nullptr};
+    torch::nn::Linear head_{nullptr};
+};
+TORCH_MODULE(LstmModel);
+
+SequenceModelPtr make_lstm_model_from_json(const nlohmann::json& config, uint64_t seed);
+
+}  // namespace statetrack::model
