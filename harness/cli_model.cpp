@@ -1,5 +1,6 @@
 // statetrack model info|forward|export|import: inspect, run and convert RWKV-7 models.
-//   info    --config F.json [--json]           parameters, state size, LoRA widths
+//   info    --config F.json [--budget P] [--length T] [--json]   any model type: parameters,
+//           state size (RWKV-7: LoRA widths too); --budget fits d_model to P parameters first
 //   forward --weights F.safetensors --tokens 1,2,3 [--json]   logits at every position
 //   export  --config F.json --seed S --out F.safetensors      a reference-initialised model
 //   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
@@ -12,12 +13,15 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "model/model_factory.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
@@ -122,18 +126,79 @@ void run_forward(const std::string& weights, const std::string& tokens_text, boo
     }
 }
 
+nlohmann::json read_json_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error(fmt::format("cannot open model config '{}'", path));
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    try {
+        return nlohmann::json::parse(buffer.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(fmt::format("model config '{}': bad JSON: {}", path, e.what()));
+    }
+}
+
+// Any model type: parameters and state size from the real tensors, and the resolved config.
+nlohmann::json describe_any(const nlohmann::json& config, int64_t length) {
+    const model::SequenceModelPtr m = model::make_sequence_model(config, 0);
+    return {{"type", m->type()},
+            {"config", m->config_json()},
+            {"parameters", m->parameter_count()},
+            {"causal", m->is_causal()},
+            {"step_mode", m->has_step_mode()},
+            {"state_length", length},
+            {"state_floats", m->state_size(length)}};
+}
+
+void show_info(const std::string& path, int64_t budget, int64_t length, bool json) {
+    nlohmann::json config = read_json_file(path);
+    try {
+        if (budget > 0) {
+            config = model::fit_parameter_budget(config, budget);
+            std::fprintf(stderr, "%s\n",
+                         fmt::format("d_model {} is closest to the budget of {} parameters",
+                                     config["d_model"].dump(), budget)
+                             .c_str());
+        }
+        if (config.value("type", "") == "rwkv7") {
+            print_description(describe(*Rwkv7Model(model::rwkv7_config_from_json(config))), json);
+            return;
+        }
+        const nlohmann::json d = describe_any(config, length);
+        if (json) {
+            std::printf("%s\n", d.dump(2).c_str());
+            return;
+        }
+        std::printf("%s", fmt::format("{}: {}\nparameters: {}\nstate after {} tokens: {} floats "
+                                      "per sequence{}\n",
+                                      d["type"].get<std::string>(), d["config"].dump(),
+                                      d["parameters"].get<int64_t>(), length,
+                                      d["state_floats"].get<int64_t>(),
+                                      d["step_mode"].get<bool>() ? "" : " (no step mode)")
+                              .c_str());
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+    }
+}
+
 void add_info(CLI::App& parent) {
     auto config = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
-    CLI::App* cmd =
-        parent.add_subcommand("info", "Parameters, state size and LoRA widths of a config");
+    auto budget = std::make_shared<int64_t>(0);
+    auto length = std::make_shared<int64_t>(1);
+    CLI::App* cmd = parent.add_subcommand(
+        "info", "Parameters and state size of any model config (RWKV-7: also LoRA widths)");
     cmd->add_option("--config", *config, "model config JSON ({\"type\": \"rwkv7\", ...})")
         ->required();
+    cmd->add_option("--budget", *budget,
+                    "fit d_model to this parameter count first (FLaRe-style matching)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--length", *length, "tokens seen, for a state that grows (KV cache)")
+        ->check(CLI::PositiveNumber);
     cmd->add_flag("--json", *json, "print JSON on stdout");
-    cmd->callback([config, json] {
-        const Rwkv7Model m(model::load_rwkv7_config(*config));
-        print_description(describe(*m), *json);
-    });
+    cmd->callback([=] { show_info(*config, *budget, *length, *json); });
 }
 
 void add_forward(CLI::App& parent) {
@@ -181,7 +246,7 @@ void add_import(CLI::App& parent) {
 }  // namespace
 
 void add_model_commands(CLI::App& app) {
-    CLI::App* cmd = app.add_subcommand("model", "Inspect, run and convert RWKV-7 models");
+    CLI::App* cmd = app.add_subcommand("model", "Inspect any model; run and convert RWKV-7 models");
     cmd->require_subcommand(1);
     add_info(*cmd);
     add_forward(*cmd);
