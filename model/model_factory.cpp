@@ -10,6 +10,7 @@
 #include "model/json_config.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
+#include "model/transformer_config.h"
 
 namespace statetrack::model {
 namespace {
@@ -31,6 +32,7 @@ int64_t rwkv7_quantum(const nlohmann::json& config) {
 const std::vector<ModelType>& model_types() {
     static const std::vector<ModelType> types = {
         {"rwkv7", make_rwkv7, rwkv7_quantum},
+        {"transformer", make_transformer_model_from_json, transformer_width_quantum},
     };
     return types;
 }
