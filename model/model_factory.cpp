@@ -11,6 +11,7 @@
 #include "model/lstm_model.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
+#include "model/transformer_config.h"
 
 namespace statetrack::model {
 namespace {
@@ -32,6 +33,7 @@ int64_t rwkv7_quantum(const nlohmann::json& config) {
 const std::vector<ModelType>& model_types() {
     static const std::vector<ModelType> types = {
         {"rwkv7", make_rwkv7, rwkv7_quantum},
+        {"transformer", make_transformer_model_from_json, transformer_width_quantum},
         {"lstm", make_lstm_model_from_json, [](const nlohmann::json&) { return int64_t{1}; }},
     };
     return types;

@@ -36,6 +36,10 @@ std::vector<nlohmann::json> model_configs() {
         ablation[key] = value;
         configs.push_back(ablation);
     }
+    for (const char* positional : {"none", "sinusoidal", "learned", "rope", "alibi"}) {
+        configs.push_back({{"type", "transformer"}, {"vocab_size", kVocab}, {"n_layers", 2},
+                           {"d_model", 16}, {"n_heads", 2}, {"positional", positional}});
+    }
     configs.push_back({{"type", "lstm"}, {"vocab_size", kVocab}, {"n_layers", 2}, {"d_model", 24}});
     return configs;
 }
@@ -130,7 +134,7 @@ TEST(SequenceModel, FactoryErrorsNameTheProblem) {
         }
         return std::string("<no error>");
     };
-    EXPECT_NE(message({{"type", "gru"}}).find("unknown type \"gru\" (allowed: rwkv7, lstm"),
+    EXPECT_NE(message({{"type", "gru"}}).find("unknown type \"gru\" (allowed: rwkv7, transformer, lstm"),
               std::string::npos);
     EXPECT_NE(message({{"vocab_size", 3}}).find("needs a \"type\""), std::string::npos);
     EXPECT_NE(message({{"type", "lstm"}, {"vocab_size", 3}, {"hidden", 3}})

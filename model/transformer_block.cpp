@@ -1,0 +1,25 @@
+// One pre-LN Transformer block (see transformer_block.h).
+#include "model/transformer_block.h"
+
+namespace statetrack::model {
+
+TransformerBlockImpl::TransformerBlockImpl(const TransformerConfig& config)
+    : dropout_(config.dropout) {
+    const int64_t C = config.d_model;
+    const auto norm_options = torch::nn::LayerNormOptions({C}).eps(1e-5);
+    ln1 = register_module("ln1", torch::nn::LayerNorm(norm_options));
+    attn = register_module("attn", TransformerAttention(C, config.n_heads, config.dropout));
+    ln2 = register_module("ln2", torch::nn::LayerNorm(norm_options));
+    fc = register_module("fc", torch::nn::Linear(C, config.d_ff));
+    proj = register_module("proj", torch::nn::Linear(config.d_ff, C));
+}
+
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x,
+                                            const AttentionPositions& positions,
+                                            TransformerKvCache* cache) {
+    const bool train = is_training();
+    torch::Tensor h = x + torch::dropout(attn(ln1(x), positions, cache), dropout_, train);
+    return h + torch::dropout(proj(torch::gelu(fc(ln2(h)))), dropout_, train);
+}
+
+}  // namespace statetrack::model
