@@ -21,6 +21,7 @@ nav ul { margin: 4px 0 8px; padding-left: 20px; }
 table { border-collapse: collapse; font-size: 13px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border: 1px solid #d6d6d6; padding: 4px 8px; white-space: nowrap; }
+td:not(.num) { white-space: normal; }
 th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: #f8f8f8; }
@@ -28,6 +29,18 @@ figure { margin: 10px 0 22px; }
 figcaption { font-size: 13px; color: #555; margin-top: 2px; }
 svg { max-width: 100%; height: auto; border: 1px solid #e6e6e6; }
 )";
+
+// Lets long paths in cells wrap after a '/' instead of widening the table.
+std::string breakable_after_slashes(const std::string& escaped) {
+    std::string out;
+    for (const char c : escaped) {
+        out += c;
+        if (c == '/') {
+            out += "<wbr>";
+        }
+    }
+    return out;
+}
 
 std::string render_table(const ReportBlock& b) {
     const ReportTable& t = b.table;
@@ -44,8 +57,8 @@ std::string render_table(const ReportBlock& b) {
         out += "<tr>";
         for (size_t c = 0; c < row.size(); ++c) {
             const bool numeric = c < t.numeric.size() && t.numeric[c];
-            out +=
-                fmt::format("<td{}>{}</td>", numeric ? " class=\"num\"" : "", escape_xml(row[c]));
+            out += fmt::format("<td{}>{}</td>", numeric ? " class=\"num\"" : "",
+                               breakable_after_slashes(escape_xml(row[c])));
         }
         out += "</tr>\n";
     }

@@ -35,7 +35,7 @@ size_t count(const std::string& text, const std::string& needle) {
 }
 
 // Every opened element is closed in order; self-closing "<x .../>" and the void elements the
-// report uses (meta, !DOCTYPE) need no end tag. Returns "" or the first problem.
+// report uses (meta, wbr, !DOCTYPE) need no end tag. Returns "" or the first problem.
 std::string check_balanced(const std::string& html) {
     const std::regex tag(R"(<(/?)([a-zA-Z][a-zA-Z0-9]*|!DOCTYPE)([^>]*)>)");
     std::vector<std::string> open;
@@ -43,7 +43,8 @@ std::string check_balanced(const std::string& html) {
          it != std::sregex_iterator(); ++it) {
         const std::string name = (*it)[2];
         const std::string rest = (*it)[3];
-        if (name == "!DOCTYPE" || name == "meta" || (!rest.empty() && rest.back() == '/')) {
+        if (name == "!DOCTYPE" || name == "meta" || name == "wbr" ||
+            (!rest.empty() && rest.back() == '/')) {
             continue;
         }
         if ((*it)[1] == "") {

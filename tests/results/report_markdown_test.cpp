@@ -98,6 +98,19 @@ TEST(ReportMarkdown, FailedRunsAreListed) {
                     "64 | 0.001 | 3 | non-finite loss at step 120 (lr 0.001) |");
 }
 
+TEST(ReportMarkdown, OnlyFailedRunsGiveAReportListingThem) {
+    RunResult failed;
+    failed.run_id = "r1";
+    failed.status = RunStatus::kFailed;
+    failed.error = "out of memory";
+    failed.labels = {"parity", "lstm", 1, 8, 0.01, 0};
+    const ReportData data = make_report_data(make_results_store({failed}), ReportOptions{});
+    const std::string md = render_markdown(build_report_document(data));
+    EXPECT_EQ(md.find("## Overview"), std::string::npos);
+    expect_contains(md, "1 runs: 0 complete, 1 failed.");
+    expect_contains(md, "| r1 | parity | lstm | 1 | 8 | 0.01 | 0 | out of memory |");
+}
+
 TEST(ReportMarkdown, EscapesTableBreakingCharacters) {
     EXPECT_EQ(escape_markdown("regex:(a|b)*"), "regex:(a\\|b)\\*");
     EXPECT_EQ(escape_markdown("<script>"), "&lt;script>");
