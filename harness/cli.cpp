@@ -15,6 +15,7 @@ int cli_main(int argc, char** argv) {
     app.require_subcommand(1);
     add_automata_commands(app);
     add_tasks_commands(app);
+    add_report_commands(app);
 #if STATETRACK_WITH_TORCH
     add_model_commands(app);
     add_sweep_commands(app);

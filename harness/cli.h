@@ -11,6 +11,7 @@ int cli_main(int argc, char** argv);
 
 void add_automata_commands(CLI::App& app);
 void add_tasks_commands(CLI::App& app);
+void add_report_commands(CLI::App& app);
 #if STATETRACK_WITH_TORCH
 void add_model_commands(CLI::App& app);
 void add_sweep_commands(CLI::App& app);

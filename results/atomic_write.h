@@ -1,0 +1,17 @@
+// Torch-free atomic file writes for the report: every file goes to "<path>.tmp" first and is
+// renamed over <path> only once all of them are written, so a failed report leaves no file
+// half-written (model/atomic_file.h does the same for one file but lives in the torch library).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace statetrack::results {
+
+// (path, contents) pairs. Writes every contents to "<path>.tmp", then renames each temp file to
+// its path. If any write fails, every temp file is removed and nothing is renamed; the exception
+// (std::runtime_error naming the file) propagates.
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace statetrack::results

@@ -1,0 +1,241 @@
+// Parsing and writing result.json records (see result_record.h and results/README.md).
+#include "results/result_record.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "results/result_json_reader.h"
+
+namespace statetrack::results {
+namespace {
+
+constexpr std::array<const char*, 4> kAlgebraicClasses = {"aperiodic", "solvable", "non-solvable",
+                                                          "n/a"};
+constexpr std::array<const char*, 4> kCircuitClasses = {"AC0", "ACC0", "NC1-complete", "n/a"};
+
+template <size_t N>
+std::string one_of(const ResultJsonReader& r, const std::string& key,
+                   const std::array<const char*, N>& allowed) {
+    const std::string value = r.string(key);
+    for (const char* a : allowed) {
+        if (value == a) {
+            return value;
+        }
+    }
+    std::string list;
+    for (const char* a : allowed) {
+        list += fmt::format("{}'{}'", list.empty() ? "" : ", ", a);
+    }
+    r.fail(key, fmt::format("'{}' is not one of {}", value, list));
+}
+
+RunLabels parse_labels(const ResultJsonReader& r) {
+    RunLabels l;
+    l.task = r.string("task");
+    l.model = r.string("model");
+    l.n_layers = r.integer("n_layers", 1);
+    l.d_model = r.integer("d_model", 1);
+    l.lr = r.number("lr");
+    if (!(l.lr > 0.0)) {
+        r.fail("lr", fmt::format("{} is not positive", l.lr));
+    }
+    l.seed = r.integer("seed", 0);
+    return l;
+}
+
+TaskFacts parse_task(const ResultJsonReader& r) {
+    TaskFacts t;
+    t.spec = r.string("spec");
+    t.formulation = r.string("formulation");
+    t.algebraic_class = one_of(r, "algebraic_class", kAlgebraicClasses);
+    t.circuit_class = one_of(r, "circuit_class", kCircuitClasses);
+    t.num_classes = r.integer("num_classes", 1);
+    t.chance = r.number_in("chance", 0.0, 1.0);
+    if (t.chance >= 1.0) {
+        r.fail("chance", "must be below 1 (scaled accuracy divides by 1 - chance)");
+    }
+    const auto train = r.integer_range("train_lengths", 0);
+    const auto test = r.integer_range("test_lengths", 0);
+    t.train_lengths = {train.first, train.second};
+    t.test_lengths = {test.first, test.second};
+    return t;
+}
+
+EvalEntry parse_eval_entry(const ResultJsonReader& r, const TaskFacts& task) {
+    EvalEntry e;
+    e.split = r.string("split");
+    e.mode = r.string("mode");
+    if (e.mode != "parallel" && e.mode != "step") {
+        r.fail("mode", fmt::format("'{}' is not one of 'parallel', 'step'", e.mode));
+    }
+    e.length = r.integer("length", 0);
+    e.examples = r.integer("examples", 1);
+    e.in_distribution = r.boolean("in_distribution");
+    if (e.in_distribution != task.train_lengths.contains(e.length)) {
+        r.fail(
+            "in_distribution",
+            fmt::format("{} contradicts length {} and task.train_lengths [{}, {}]",
+                        e.in_distribution, e.length, task.train_lengths.lo, task.train_lengths.hi));
+    }
+    e.accuracy.token = r.number_in("token_accuracy", 0.0, 1.0);
+    e.accuracy.sequence = r.number_in("sequence_accuracy", 0.0, 1.0);
+    // Scaled accuracy reaches its minimum, -chance / (1 - chance), at token accuracy 0.
+    const double floor = -task.chance / (1.0 - task.chance) - 1e-9;
+    e.accuracy.scaled = r.number_in("scaled_accuracy", floor, 1.0);
+    return e;
+}
+
+std::vector<EvalEntry> parse_evaluation(const ResultJsonReader& r, const TaskFacts& task) {
+    const auto& items = r.array("evaluation");
+    if (items.empty()) {
+        r.fail("evaluation", "a complete run needs at least one entry");
+    }
+    std::vector<EvalEntry> entries;
+    std::set<std::tuple<std::string, std::string, int64_t>> seen;
+    for (size_t i = 0; i < items.size(); ++i) {
+        const ResultJsonReader item = r.element("evaluation", i);
+        EvalEntry e = parse_eval_entry(item, task);
+        if (!seen.insert({e.split, e.mode, e.length}).second) {
+            r.fail(fmt::format("evaluation[{}]", i),
+                   fmt::format("a second entry for split '{}', mode '{}', length {}", e.split,
+                               e.mode, e.length));
+        }
+        entries.push_back(std::move(e));
+    }
+    return entries;
+}
+
+void parse_complete_run(const ResultJsonReader& r, RunResult& run) {
+    run.task = parse_task(r.object("task"));
+    const ResultJsonReader model = r.object("model");
+    run.model.type = model.string("type");
+    run.model.parameters = model.integer("parameters", 0);
+    run.model.state_size = model.integer("state_size", 0);
+    const ResultJsonReader env = r.object("environment");
+    run.git_commit = env.string("git_commit");
+    run.statetrack_version = env.string("statetrack_version");
+    const ResultJsonReader training = r.object("training");
+    run.steps = training.integer("steps", 0);
+    run.stop_reason = training.string("stop_reason");
+    run.wall_seconds = r.number("wall_seconds");
+    if (!(run.wall_seconds >= 0.0)) {
+        r.fail("wall_seconds", fmt::format("{} is negative", run.wall_seconds));
+    }
+    run.evaluation = parse_evaluation(r, run.task);
+}
+
+}  // namespace
+
+bool is_known_algebraic_class(const std::string& name) {
+    for (const char* c : kAlgebraicClasses) {
+        if (name == c) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int algebraic_class_rank(const std::string& name) {
+    for (size_t i = 0; i + 1 < kAlgebraicClasses.size(); ++i) {
+        if (name == kAlgebraicClasses[i]) {
+            return static_cast<int>(i);
+        }
+    }
+    return 3;
+}
+
+RunResult parse_run_result(const nlohmann::json& json, const std::string& file) {
+    const ResultJsonReader r(json, file);
+    const std::string schema = r.string("schema");
+    if (schema != kResultSchema) {
+        r.fail("schema", fmt::format("'{}' is not '{}'", schema, kResultSchema));
+    }
+    RunResult run;
+    run.source = file;
+    run.run_id = r.string("run_id");
+    const std::string status = r.string("status");
+    if (status == "failed") {
+        run.status = RunStatus::kFailed;
+        run.error = r.string("error");
+    } else if (status != "complete") {
+        r.fail("status", fmt::format("'{}' is not one of 'complete', 'failed'", status));
+    }
+    run.labels = parse_labels(r.object("labels"));
+    if (run.status == RunStatus::kComplete) {
+        parse_complete_run(r, run);
+    }
+    return run;
+}
+
+RunResult load_run_result(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::invalid_argument(fmt::format("{}: cannot open the file", path));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(fmt::format("{}: invalid JSON ({})", path, e.what()));
+    }
+    return parse_run_result(json, path);
+}
+
+nlohmann::json run_result_to_json(const RunResult& run) {
+    const RunLabels& l = run.labels;
+    nlohmann::json j = {
+        {"schema", kResultSchema},
+        {"run_id", run.run_id},
+        {"status", run.status == RunStatus::kFailed ? "failed" : "complete"},
+        {"error", run.status == RunStatus::kFailed ? nlohmann::json(run.error) : nullptr},
+        {"labels",
+         {{"task", l.task},
+          {"model", l.model},
+          {"n_layers", l.n_layers},
+          {"d_model", l.d_model},
+          {"lr", l.lr},
+          {"seed", l.seed}}}};
+    if (run.status == RunStatus::kFailed) {
+        return j;
+    }
+    const TaskFacts& t = run.task;
+    j["task"] = {{"spec", t.spec},
+                 {"formulation", t.formulation},
+                 {"algebraic_class", t.algebraic_class},
+                 {"circuit_class", t.circuit_class},
+                 {"num_classes", t.num_classes},
+                 {"chance", t.chance},
+                 {"train_lengths", {t.train_lengths.lo, t.train_lengths.hi}},
+                 {"test_lengths", {t.test_lengths.lo, t.test_lengths.hi}}};
+    j["model"] = {{"type", run.model.type},
+                  {"parameters", run.model.parameters},
+                  {"state_size", run.model.state_size}};
+    j["environment"] = {{"git_commit", run.git_commit},
+                        {"statetrack_version", run.statetrack_version}};
+    j["training"] = {{"steps", run.steps}, {"stop_reason", run.stop_reason}};
+    j["wall_seconds"] = run.wall_seconds;
+    nlohmann::json evaluation = nlohmann::json::array();
+    for (const EvalEntry& e : run.evaluation) {
+        evaluation.push_back({{"split", e.split},
+                              {"mode", e.mode},
+                              {"length", e.length},
+                              {"examples", e.examples},
+                              {"in_distribution", e.in_distribution},
+                              {"token_accuracy", e.accuracy.token},
+                              {"sequence_accuracy", e.accuracy.sequence},
+                              {"scaled_accuracy", e.accuracy.scaled}});
+    }
+    j["evaluation"] = evaluation;
+    return j;
+}
+
+}  // namespace statetrack::results

@@ -1,0 +1,153 @@
+// Loading and checking a directory of result.json files (see results_store.h).
+#include "results/results_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+namespace statetrack::results {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> find_result_files(const std::string& dir) {
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) {
+        throw std::invalid_argument(fmt::format("'{}' is not a directory", dir));
+    }
+    std::vector<std::string> files;
+    for (auto it =
+             fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied);
+         it != fs::recursive_directory_iterator(); ++it) {
+        if (it->is_regular_file() && it->path().filename() == "result.json") {
+            files.push_back(it->path().string());
+        }
+    }
+    if (files.empty()) {
+        throw std::invalid_argument(fmt::format(
+            "no result.json files under '{}' (a run writes <run_id>/result.json)", dir));
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+nlohmann::json read_json(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(fmt::format("{}: invalid JSON ({})", path, e.what()));
+    }
+}
+
+auto sort_key(const RunResult& r) {
+    const RunLabels& l = r.labels;
+    return std::tie(l.task, l.model, l.n_layers, l.d_model, l.lr, l.seed, r.run_id);
+}
+
+std::string where(const RunResult& r) {
+    return r.source.empty() ? fmt::format("run '{}'", r.run_id) : r.source;
+}
+
+// Runs sharing a task label must describe the same task; sharing a model label, the same type.
+void check_label_consistency(const std::vector<RunResult>& complete) {
+    std::map<std::string, const RunResult*> by_task;
+    std::map<std::string, const RunResult*> by_model;
+    for (const RunResult& r : complete) {
+        const auto [t, new_task] = by_task.emplace(r.labels.task, &r);
+        const TaskFacts& a = t->second->task;
+        const TaskFacts& b = r.task;
+        if (!new_task &&
+            std::tie(a.spec, a.formulation, a.algebraic_class, a.train_lengths.lo,
+                     a.train_lengths.hi) != std::tie(b.spec, b.formulation, b.algebraic_class,
+                                                     b.train_lengths.lo, b.train_lengths.hi)) {
+            throw std::invalid_argument(fmt::format(
+                "{} and {} both have task label '{}' but differ in task spec, formulation, class "
+                "or train lengths ('{}' {} [{}, {}] vs '{}' {} [{}, {}]); give them distinct "
+                "labels",
+                where(*t->second), where(r), r.labels.task, a.spec, a.formulation,
+                a.train_lengths.lo, a.train_lengths.hi, b.spec, b.formulation, b.train_lengths.lo,
+                b.train_lengths.hi));
+        }
+        const auto [m, new_model] = by_model.emplace(r.labels.model, &r);
+        if (!new_model && m->second->model.type != r.model.type) {
+            throw std::invalid_argument(fmt::format(
+                "{} and {} both have model label '{}' but model types '{}' and '{}'",
+                where(*m->second), where(r), r.labels.model, m->second->model.type, r.model.type));
+        }
+    }
+}
+
+void check_unique_labels(const std::vector<RunResult>& complete) {
+    for (size_t i = 1; i < complete.size(); ++i) {
+        const RunLabels& a = complete[i - 1].labels;
+        const RunLabels& b = complete[i].labels;
+        if (std::tie(a.task, a.model, a.n_layers, a.d_model, a.lr, a.seed) ==
+            std::tie(b.task, b.model, b.n_layers, b.d_model, b.lr, b.seed)) {
+            throw std::invalid_argument(fmt::format(
+                "{} and {} are the same grid point (task {}, model {}, L={}, d={}, lr={}, "
+                "seed {}): a seed would be counted twice",
+                where(complete[i - 1]), where(complete[i]), a.task, a.model, a.n_layers, a.d_model,
+                a.lr, a.seed));
+        }
+    }
+}
+
+}  // namespace
+
+ResultsStore make_results_store(std::vector<RunResult> runs) {
+    std::map<std::string, const RunResult*> ids;
+    for (const RunResult& r : runs) {
+        const auto [it, inserted] = ids.emplace(r.run_id, &r);
+        if (!inserted) {
+            throw std::invalid_argument(fmt::format("{} and {} both hold run_id '{}'",
+                                                    where(*it->second), where(r), r.run_id));
+        }
+    }
+    ResultsStore store;
+    for (RunResult& r : runs) {
+        (r.status == RunStatus::kComplete ? store.complete : store.failed).push_back(std::move(r));
+    }
+    const auto by_key = [](const RunResult& a, const RunResult& b) {
+        return sort_key(a) < sort_key(b);
+    };
+    std::sort(store.complete.begin(), store.complete.end(), by_key);
+    std::sort(store.failed.begin(), store.failed.end(), by_key);
+    check_unique_labels(store.complete);
+    check_label_consistency(store.complete);
+    return store;
+}
+
+ResultsStore load_results_store(const std::string& dir) {
+    std::map<std::string, std::pair<std::string, nlohmann::json>> by_id;  // id -> (file, json)
+    std::vector<RunResult> runs;
+    size_t copies = 0;
+    for (const std::string& file : find_result_files(dir)) {
+        nlohmann::json json = read_json(file);
+        RunResult run = parse_run_result(json, file);
+        const auto [it, inserted] = by_id.emplace(run.run_id, std::make_pair(file, json));
+        if (!inserted) {
+            if (it->second.second != json) {
+                throw std::invalid_argument(fmt::format(
+                    "{} and {} both hold run_id '{}' with different contents; remove one",
+                    it->second.first, file, run.run_id));
+            }
+            ++copies;
+            continue;
+        }
+        runs.push_back(std::move(run));
+    }
+    ResultsStore store = make_results_store(std::move(runs));
+    store.duplicate_copies = copies;
+    return store;
+}
+
+}  // namespace statetrack::results

@@ -1,0 +1,92 @@
+// Shared helpers for the results tests: the fixture sweep (fixtures/generate_fixtures.py), a
+// scratch directory per test, small in-memory runs, and JSON/file utilities.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "results/result_record.h"
+
+namespace statetrack::results::testing_support {
+
+// fixtures/sweep: 3 tasks x 3 models x depths {1, 2} x seeds {1, 2} complete runs + 1 failed.
+inline std::filesystem::path fixture_sweep() {
+    return std::filesystem::path(__FILE__).parent_path() / "fixtures" / "sweep";
+}
+
+inline std::filesystem::path fixture_run(const std::string& run_id) {
+    return fixture_sweep() / "runs" / run_id / "result.json";
+}
+
+// A fresh, empty directory unique to this process and test, removed by the destructor.
+class ScratchDir {
+  public:
+    ScratchDir() {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        path_ = std::filesystem::temp_directory_path() /
+                ("statetrack_results_" + std::to_string(::getpid()) + "_" +
+                 info->test_suite_name() + "_" + info->name());
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+inline std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+inline nlohmann::json read_json(const std::filesystem::path& path) {
+    return nlohmann::json::parse(read_text(path));
+}
+
+inline void write_json(const std::filesystem::path& path, const nlohmann::json& j) {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << j.dump(2);
+}
+
+// A complete run with one parallel test entry per (length, sequence accuracy); token accuracy
+// equals sequence accuracy (one scored position), chance 0.5, train lengths [1, 10].
+inline RunResult make_run(const std::string& task, const std::string& model, int64_t layers,
+                          double lr, int64_t seed,
+                          const std::vector<std::pair<int64_t, double>>& accuracy_by_length,
+                          const std::string& algebraic_class = "solvable") {
+    RunResult r;
+    r.run_id = task + "-" + model + "-L" + std::to_string(layers) + "-lr" + std::to_string(lr) +
+               "-s" + std::to_string(seed);
+    r.labels = {task, model, layers, 16, lr, seed};
+    r.task.spec = task;
+    r.task.formulation = "final_label";
+    r.task.algebraic_class = algebraic_class;
+    r.task.circuit_class = "n/a";
+    r.task.train_lengths = {1, 10};
+    r.task.test_lengths = {1, 100};
+    r.model = {model, 1000 * layers, 64 * layers};
+    r.git_commit = "abc";
+    r.statetrack_version = "0.1.0";
+    r.steps = 10;
+    r.stop_reason = "max_steps";
+    for (const auto& [length, acc] : accuracy_by_length) {
+        r.evaluation.push_back(
+            {"test", "parallel", length, 10, length <= 10, {acc, acc, 2.0 * acc - 1.0}});
+    }
+    return r;
+}
+
+}  // namespace statetrack::results::testing_support
