@@ -41,37 +41,29 @@ void expect_invalid(Fn&& call, std::initializer_list<const char*> words) {
     }
 }
 
-TEST(Wkv7CudaApi, SupportedHeadSizes) {
+TEST(Wkv7CudaApi, HeadSizesAndWorkspace) {
     for (int64_t N : {16, 32, 64, 128}) {
         EXPECT_TRUE(wkv7_cuda_supports_head_size(N)) << N;
     }
     for (int64_t N : {0, 8, 48, 96, 256}) {
         EXPECT_FALSE(wkv7_cuda_supports_head_size(N)) << N;
     }
-}
-
-TEST(Wkv7CudaApi, WorkspaceIsEighteenStatesPerHead) {
     EXPECT_EQ(wkv7_backward_cuda_workspace_size(2, 3, 64), 2 * 3 * 18 * 64 * 64);
 }
 
-TEST(Wkv7CudaApi, UnsupportedHeadSizeIsNamed) {
-    const auto p = filled_params(48);
+// One test for all the checks: each ctest entry is a process that loads LibTorch.
+TEST(Wkv7CudaApi, ArgumentChecksNameTheBadField) {
+    alignas(16) float workspace[8];
+    auto p = filled_params(48);
     expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"wkv7_forward_cuda", "N = 48"});
-    alignas(16) float workspace[4];
     expect_invalid([&] { wkv7_backward_cuda(p, workspace, nullptr); },
                    {"wkv7_backward_cuda", "N = 48"});
-}
-
-TEST(Wkv7CudaApi, BadSizesAreNamed) {
-    auto p = filled_params(16);
+    p = filled_params(16);
     p.T = 0;
     expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"T = 0", "T >= 1"});
     p.T = 3, p.H = -1;
     expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"H = -1"});
-}
-
-TEST(Wkv7CudaApi, MissingPointersAreNamed) {
-    auto p = filled_params(32);
+    p = filled_params(32);
     p.k = nullptr;
     expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"k is null"});
     p = filled_params(32);
@@ -79,26 +71,17 @@ TEST(Wkv7CudaApi, MissingPointersAreNamed) {
     expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"y is null"});
     p = filled_params(32);
     p.checkpoints = nullptr;
-    alignas(16) float workspace[4];
     expect_invalid([&] { wkv7_backward_cuda(p, workspace, nullptr); }, {"checkpoints is null"});
     p = filled_params(32);
     p.db = nullptr;
     expect_invalid([&] { wkv7_backward_cuda(p, workspace, nullptr); }, {"db"});
     p = filled_params(32);
     expect_invalid([&] { wkv7_backward_cuda(p, nullptr, nullptr); }, {"workspace is null"});
-}
-
-TEST(Wkv7CudaApi, MisalignedWorkspaceIsRejected) {
-    const auto p = filled_params(16);
-    alignas(16) float workspace[8];
     expect_invalid([&] { wkv7_backward_cuda(p, workspace + 1, nullptr); },
                    {"workspace is not 16-byte aligned"});
-}
-
-TEST(Wkv7CudaApi, Bf16OverloadChecksToo) {
-    Wkv7ForwardParams<Wkv7Bf16, float> p;
-    p.B = 1, p.T = 1, p.H = 1, p.N = 64;
-    expect_invalid([&] { wkv7_forward_cuda(p, nullptr); }, {"r is null"});
+    Wkv7ForwardParams<Wkv7Bf16, float> q;  // the bf16 overload checks too
+    q.B = 1, q.T = 1, q.H = 1, q.N = 64;
+    expect_invalid([&] { wkv7_forward_cuda(q, nullptr); }, {"r is null"});
 }
 
 TEST(Wkv7CudaApi, DeviceQueryExplainsItself) {

@@ -26,26 +26,37 @@ Outputs run_device_io(const Problem& p, const RunOptions& options = {}) {
                                     : run_device<Wkv7Bf16>(p, options);
 }
 
-using DeviceCase = std::tuple<Shape, IoType>;
-
-class Wkv7CudaDevice : public CudaDeviceTestWithParam<DeviceCase> {};
-
-TEST_P(Wkv7CudaDevice, ForwardAndAllGradientsMatchOracle) {
-    const auto& [shape, io] = GetParam();
-    const Problem p = make_problem(shape, io, 2024);
-    expect_outputs_close(wkv7_oracle(p), run_device_io(p), io, true);
+void expect_shapes_match_oracle(const std::vector<Shape>& shapes, IoType io) {
+    for (const Shape& shape : shapes) {
+        SCOPED_TRACE(shape_name(shape));
+        const Problem p = make_problem(shape, io, 2024);
+        expect_outputs_close(wkv7_oracle(p), run_device_io(p), io, true);
+    }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shapes, Wkv7CudaDevice,
-                         ::testing::Combine(::testing::ValuesIn(cuda_test_shapes()),
+using Group = std::tuple<int64_t, IoType>;  // N, I/O type
+
+class Wkv7CudaDevice : public CudaDeviceTestWithParam<Group> {};
+
+TEST_P(Wkv7CudaDevice, ForwardAndAllGradientsMatchOracle) {
+    const auto& [N, io] = GetParam();
+    expect_shapes_match_oracle(cuda_test_shapes(N), io);
+}
+
+INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaDevice,
+                         ::testing::Combine(::testing::ValuesIn(kTestHeadSizes),
                                             ::testing::Values(IoType::kFloat32, IoType::kBf16)),
-                         [](const ::testing::TestParamInfo<DeviceCase>& info) {
-                             return shape_name(std::get<0>(info.param)) +
-                                    (std::get<1>(info.param) == IoType::kFloat32 ? "_f32"
-                                                                                 : "_bf16");
+                         [](const ::testing::TestParamInfo<Group>& info) {
+                             return group_name(std::get<0>(info.param), std::get<1>(info.param));
                          });
 
 class Wkv7CudaDeviceRuns : public CudaDeviceTest {};
+
+TEST_F(Wkv7CudaDeviceRuns, ExtremeDecaysAndNoState0MatchOracle) {
+    for (IoType io : {IoType::kFloat32, IoType::kBf16}) {
+        expect_shapes_match_oracle(cuda_test_special_shapes(), io);
+    }
+}
 
 TEST_F(Wkv7CudaDeviceRuns, LargeShapeMatchesOracle) {
     for (IoType io : {IoType::kFloat32, IoType::kBf16}) {

@@ -32,10 +32,6 @@ class ErrorStatsReport : public ::testing::Environment {
 };
 const auto* const kReport = ::testing::AddGlobalTestEnvironment(new ErrorStatsReport);
 
-using EmulatedCase = std::tuple<Shape, IoType>;
-
-class Wkv7CudaEmulated : public ::testing::TestWithParam<EmulatedCase> {};
-
 template <typename IO>
 void expect_program_matches_oracle(const Problem& p) {
     const Outputs ref = wkv7_oracle(p);
@@ -45,24 +41,39 @@ void expect_program_matches_oracle(const Problem& p) {
     EXPECT_TRUE(outputs_identical(up, down)) << "the two thread orders differ";
 }
 
-TEST_P(Wkv7CudaEmulated, ForwardAndAllGradientsMatchOracle) {
-    const auto& [shape, io] = GetParam();
-    const Problem p = make_problem(shape, io, 2024);
-    if (io == IoType::kFloat32) {
-        expect_program_matches_oracle<float>(p);
-    } else {
-        expect_program_matches_oracle<Wkv7Bf16>(p);
+void expect_shapes_match_oracle(const std::vector<Shape>& shapes, IoType io) {
+    for (const Shape& shape : shapes) {
+        SCOPED_TRACE(shape_name(shape));
+        const Problem p = make_problem(shape, io, 2024);
+        if (io == IoType::kFloat32) {
+            expect_program_matches_oracle<float>(p);
+        } else {
+            expect_program_matches_oracle<Wkv7Bf16>(p);
+        }
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shapes, Wkv7CudaEmulated,
-                         ::testing::Combine(::testing::ValuesIn(cuda_test_shapes()),
+using Group = std::tuple<int64_t, IoType>;  // N, I/O type
+
+class Wkv7CudaEmulated : public ::testing::TestWithParam<Group> {};
+
+TEST_P(Wkv7CudaEmulated, ForwardAndAllGradientsMatchOracle) {
+    const auto& [N, io] = GetParam();
+    expect_shapes_match_oracle(cuda_test_shapes(N), io);
+}
+
+INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaEmulated,
+                         ::testing::Combine(::testing::ValuesIn(kTestHeadSizes),
                                             ::testing::Values(IoType::kFloat32, IoType::kBf16)),
-                         [](const ::testing::TestParamInfo<EmulatedCase>& info) {
-                             return shape_name(std::get<0>(info.param)) +
-                                    (std::get<1>(info.param) == IoType::kFloat32 ? "_f32"
-                                                                                 : "_bf16");
+                         [](const ::testing::TestParamInfo<Group>& info) {
+                             return group_name(std::get<0>(info.param), std::get<1>(info.param));
                          });
+
+TEST(Wkv7CudaEmulatedOptions, ExtremeDecaysAndNoState0MatchOracle) {
+    for (IoType io : {IoType::kFloat32, IoType::kBf16}) {
+        expect_shapes_match_oracle(cuda_test_special_shapes(), io);
+    }
+}
 
 TEST(Wkv7CudaEmulatedOptions, NullOptionalPointers) {
     const Problem p = make_problem({2, 35, 1, 32}, IoType::kFloat32, 5);
