@@ -6,6 +6,9 @@
 #include "kernels/wkv7.h"
 #include "kernels/wkv7_cpu.h"
 #include "kernels/wkv7_params.h"
+#if STATETRACK_WITH_CUDA
+#include "kernels/wkv7_cuda_dispatch.h"
+#endif
 
 namespace statetrack::kernels {
 namespace {
@@ -29,10 +32,16 @@ void check_first_input(const torch::Tensor& r) {
     TORCH_CHECK(r.defined(), "wkv7: r is an undefined tensor");
     TORCH_CHECK(r.dim() == 4, "wkv7: r must be (B, T, H, N), got shape ", r.sizes());
     check_device(r);
-    TORCH_CHECK(r.scalar_type() == torch::kFloat32 || r.scalar_type() == torch::kFloat64,
-                "wkv7: r has dtype ", r.scalar_type(), "; supported: float32, float64");
     TORCH_CHECK(r.size(0) >= 1 && r.size(1) >= 1 && r.size(2) >= 1,
                 "wkv7: B, T and H must be positive, r has shape ", r.sizes());
+#if STATETRACK_WITH_CUDA
+    if (r.is_cuda()) {
+        check_wkv7_cuda_input(r);  // float32 / bfloat16, N in {16, 32, 64, 128}
+        return;
+    }
+#endif
+    TORCH_CHECK(r.scalar_type() == torch::kFloat32 || r.scalar_type() == torch::kFloat64,
+                "wkv7: r has dtype ", r.scalar_type(), "; supported: float32, float64");
     TORCH_CHECK(wkv7_cpu_supports_head_size(r.size(3)), "wkv7: head size N = ", r.size(3),
                 " (r.size(3)) is not supported; N must be a positive multiple of 16");
 }
@@ -87,14 +96,6 @@ scalar_t* data_or_null(const torch::Tensor& t) {
     return t.defined() ? t.data_ptr<scalar_t>() : nullptr;
 }
 
-// CUDA tensors get past check_device only in a build with STATETRACK_WITH_CUDA=1. The CUDA
-// backend (a later issue) plugs in at the two call sites: under #if STATETRACK_WITH_CUDA, a
-// c10::cuda::CUDAGuard on r's device, then wkv7_{forward,backward}_cuda(params, current
-// stream) on the same Wkv7*Params the CPU kernel gets.
-[[noreturn]] void cuda_kernels_missing() {
-    TORCH_CHECK(false, "wkv7: this build has no CUDA WKV7 kernels yet; pass CPU tensors");
-}
-
 }  // namespace
 
 torch::ScalarType wkv7_state_dtype(torch::ScalarType input) {
@@ -133,9 +134,12 @@ Wkv7ForwardResult wkv7_forward(const torch::Tensor& r, const torch::Tensor& w,
     if (keep_checkpoints) {
         out.checkpoints = torch::empty({B, H, wkv7_num_chunks(T), N, N}, state_options);
     }
-    if (r.is_cuda()) {
-        cuda_kernels_missing();
+#if STATETRACK_WITH_CUDA
+    if (r.is_cuda()) {  // CUDA tensors get past check_device only in such a build
+        wkv7_forward_cuda_tensors(in, s0, out);
+        return out;
     }
+#endif
     AT_DISPATCH_FLOATING_TYPES(r.scalar_type(), "wkv7_forward_cpu", [&] {
         Wkv7ForwardParams<scalar_t> p;
         set_inputs(p, in);
@@ -177,9 +181,12 @@ Wkv7Gradients wkv7_backward(const torch::Tensor& r, const torch::Tensor& w, cons
     if (want_dstate0) {
         g.dstate0 = torch::empty({B, H, N, N}, r.options().dtype(state_dtype));
     }
+#if STATETRACK_WITH_CUDA
     if (r.is_cuda()) {
-        cuda_kernels_missing();
+        wkv7_backward_cuda_tensors(in, ckpt, dy_c, dsf, g);
+        return g;
     }
+#endif
     AT_DISPATCH_FLOATING_TYPES(r.scalar_type(), "wkv7_backward_cpu", [&] {
         Wkv7BackwardParams<scalar_t> p;
         set_inputs(p, in);

@@ -25,6 +25,13 @@ inline constexpr int64_t wkv7_num_chunks(int64_t seq_len) {
 }
 
 // scalar_t: element type of the (B,T,H,N) arrays; state_t: the state's (at least fp32).
+// bfloat16 storage (the raw bits) for the CUDA kernels' (B,T,H,N) arrays: a 2-byte type that
+// needs neither torch nor CUDA headers. The kernels convert with CUDA's bf16 intrinsics; the host
+// conversions are in kernels/cuda/wkv7_bf16.h. The CPU kernel does not take it.
+struct Wkv7Bf16 {
+    uint16_t bits;
+};
+
 template <typename scalar_t, typename state_t = scalar_t>
 struct Wkv7ForwardParams {
     int64_t B = 0, T = 0, H = 0, N = 0;
