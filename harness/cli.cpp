@@ -17,6 +17,7 @@ int cli_main(int argc, char** argv) {
     add_tasks_commands(app);
 #if STATETRACK_WITH_TORCH
     add_model_commands(app);
+    add_run_commands(app);
 #endif
     try {
         app.parse(argc, argv);

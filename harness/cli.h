@@ -13,6 +13,7 @@ void add_automata_commands(CLI::App& app);
 void add_tasks_commands(CLI::App& app);
 #if STATETRACK_WITH_TORCH
 void add_model_commands(CLI::App& app);
+void add_run_commands(CLI::App& app);
 #endif
 
 }  // namespace statetrack::harness
