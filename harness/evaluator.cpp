@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -48,25 +49,54 @@ nlohmann::json to_json(const EvalEntry& e, double chance) {
     return j;
 }
 
+std::map<int64_t, AccuracyCounts> score_by_length(
+    model::SequenceModel& model, const std::vector<const tasks::Example*>& examples,
+    int64_t batch_size, int64_t num_classes) {
+    const EvalModeGuard eval_mode(model);
+    std::vector<const tasks::Example*> sorted = examples;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+        return a->tokens.size() < b->tokens.size();
+    });
+    std::map<int64_t, AccuracyCounts> out;
+    const bool causal = model.is_causal();
+    for (size_t start = 0; start < sorted.size();) {
+        // A causal model may mix lengths (right padding is never scored and cannot change
+        // earlier outputs); a bidirectional one gets same-length batches.
+        size_t end = start;
+        while (end < sorted.size() && end - start < static_cast<size_t>(batch_size) &&
+               (causal || sorted[end]->tokens.size() == sorted[start]->tokens.size())) {
+            ++end;
+        }
+        const std::vector<const tasks::Example*> group(
+            sorted.begin() + static_cast<std::ptrdiff_t>(start),
+            sorted.begin() + static_cast<std::ptrdiff_t>(end));
+        const Batch batch = make_batch(group);
+        const torch::Tensor predicted = predict_classes(model.logits(batch.tokens), num_classes);
+        const torch::Tensor scored = batch.targets.ge(0);
+        const torch::Tensor wrong = predicted.ne(batch.targets).logical_and(scored);
+        const torch::Tensor scored_rows = scored.sum(1).contiguous();
+        const torch::Tensor wrong_rows = wrong.sum(1).contiguous();
+        const int64_t* s = scored_rows.data_ptr<int64_t>();
+        const int64_t* w = wrong_rows.data_ptr<int64_t>();
+        for (size_t i = 0; i < group.size(); ++i) {
+            AccuracyCounts c;
+            c.scored = s[i];
+            c.correct = s[i] - w[i];
+            c.sequences = s[i] > 0 ? 1 : 0;
+            c.sequences_correct = s[i] > 0 && w[i] == 0 ? 1 : 0;
+            out[static_cast<int64_t>(group[i]->tokens.size())] += c;
+        }
+        start = end;
+    }
+    return out;
+}
+
 AccuracyCounts score_examples(model::SequenceModel& model,
                               const std::vector<const tasks::Example*>& examples,
                               int64_t batch_size, int64_t num_classes) {
-    const EvalModeGuard eval_mode(model);
-    std::map<size_t, std::vector<const tasks::Example*>> by_length;
-    for (const tasks::Example* e : examples) {
-        by_length[e->tokens.size()].push_back(e);
-    }
     AccuracyCounts total;
-    for (const auto& [length, group] : by_length) {
-        for (size_t start = 0; start < group.size(); start += static_cast<size_t>(batch_size)) {
-            const size_t end = std::min(group.size(), start + static_cast<size_t>(batch_size));
-            const Batch batch = make_batch(std::vector<const tasks::Example*>(
-                group.begin() + static_cast<std::ptrdiff_t>(start),
-                group.begin() + static_cast<std::ptrdiff_t>(end)));
-            const torch::Tensor predicted =
-                predict_classes(model.logits(batch.tokens), num_classes);
-            total += count_correct(predicted, batch.targets);
-        }
+    for (const auto& [length, counts] : score_by_length(model, examples, batch_size, num_classes)) {
+        total += counts;
     }
     return total;
 }
@@ -129,16 +159,20 @@ bool Evaluator::step_mode_applies(const model::SequenceModel& model) const {
 
 std::vector<EvalEntry> Evaluator::evaluate(model::SequenceModel& model) {
     std::vector<EvalEntry> entries;
+    std::vector<const tasks::Example*> examples;
     for (int64_t n : lengths_) {
         EvalEntry e;
         e.length = n;
         e.in_distribution = in_distribution(n);
-        std::vector<const tasks::Example*> examples;
         for (const tasks::Example& x : test_set(n, &e.held_out)) {
             examples.push_back(&x);
         }
-        e.counts = score_examples(model, examples, config_.eval.batch_size, num_classes_);
         entries.push_back(std::move(e));
+    }
+    const std::map<int64_t, AccuracyCounts> counts =
+        score_by_length(model, examples, config_.eval.batch_size, num_classes_);
+    for (EvalEntry& e : entries) {
+        e.counts = counts.at(e.length);
     }
     step_mode_seconds_ = 0.0;
     if (step_mode_applies(model)) {

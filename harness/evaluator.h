@@ -46,8 +46,13 @@ struct EvalEntry {
 // "windows", "state_floats" {start, end} and "rss_mib" {first, last}.
 nlohmann::json to_json(const EvalEntry& entry, double chance);
 
-// Scores examples of any lengths in same-length batches of at most batch_size, in eval mode
-// without gradients.
+// Scores examples of any lengths in eval mode without gradients, per length: sorted by length
+// into batches of at most batch_size, mixing neighbouring lengths (right-padded) for a causal
+// model, one length per batch otherwise. Padding is never scored.
+std::map<int64_t, AccuracyCounts> score_by_length(
+    model::SequenceModel& model, const std::vector<const tasks::Example*>& examples,
+    int64_t batch_size, int64_t num_classes);
+// The same, pooled over all lengths.
 AccuracyCounts score_examples(model::SequenceModel& model,
                               const std::vector<const tasks::Example*>& examples,
                               int64_t batch_size, int64_t num_classes);

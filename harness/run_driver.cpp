@@ -55,6 +55,27 @@ model::SequenceModelPtr build_model(const RunConfig& config) {
     }
 }
 
+// --force: the files of an earlier attempt, nothing else in the directory.
+void clear_run_dir(const fs::path& dir) {
+    for (const char* file : {"result.json", "model.pt", "model.json"}) {
+        fs::remove(dir / file);
+    }
+    fs::remove_all(dir / "checkpoint");
+}
+
+// The final evaluation (timed into state.seconds) and the finished model's files.
+std::vector<EvalEntry> evaluate_and_save(Evaluator& evaluator, model::SequenceModel& model,
+                                         const fs::path& dir, TrainingState& state) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<EvalEntry> entries = evaluator.evaluate(model);
+    state.seconds.eval +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.seconds.eval_step_mode += evaluator.step_mode_seconds();
+    save_model_weights((dir / "model.pt").string(), model);
+    model::write_text_atomically((dir / "model.json").string(), model.config_json().dump(2) + "\n");
+    return entries;
+}
+
 }  // namespace
 
 std::string default_run_dir(const RunConfig& config) {
@@ -89,9 +110,7 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     Trainer trainer(config, *model, data, evaluator, checkpoint_dir, hooks);
     trainer.start_clock(start);
     if (options.force) {
-        fs::remove(dir / "result.json");
-        fs::remove(dir / "model.pt");
-        fs::remove_all(checkpoint_dir);
+        clear_run_dir(dir);
     }
     if (options.resume && has_checkpoint(checkpoint_dir)) {
         trainer.resume();
@@ -109,14 +128,7 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
         progress->finish("");
     }
     if (record.outcome.status == "complete") {
-        const auto eval_start = std::chrono::steady_clock::now();
-        record.evaluation = evaluator.evaluate(*model);
-        state.seconds.eval +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - eval_start).count();
-        state.seconds.eval_step_mode += evaluator.step_mode_seconds();
-        save_model_weights((dir / "model.pt").string(), *model);
-        model::write_text_atomically((dir / "model.json").string(),
-                                     model->config_json().dump(2) + "\n");
+        record.evaluation = evaluate_and_save(evaluator, *model, dir, state);
     }
     record.config = &config;
     record.task = task.get();

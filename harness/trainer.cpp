@@ -150,6 +150,35 @@ void Trainer::save() {
     state_.seconds.checkpoint += watch.seconds();
 }
 
+// Curve point at eval steps, then the early-stop and time-budget checks; returns the stop
+// reason or "".
+std::string Trainer::evaluate_and_check_stop(double lr, bool at_eval) {
+    const BudgetRunConfig& b = config_.budget;
+    if (at_eval) {
+        curve_point(lr);
+        if (b.target_accuracy > 0.0 && state_.curve.back().accuracy >= b.target_accuracy) {
+            return "target_accuracy";
+        }
+    }
+    if (b.max_seconds > 0.0 && state_.train_wall_seconds >= b.max_seconds) {
+        if (!at_eval) {
+            curve_point(lr);
+        }
+        return "time_budget";
+    }
+    return "";
+}
+
+void Trainer::report_progress(ProgressInfo info, bool curve_point) const {
+    if (hooks_.progress) {
+        info.step = state_.step;
+        info.loss = last_loss_;
+        info.accuracy = state_.curve.empty() ? kNaN : state_.curve.back().accuracy;
+        info.seconds = state_.train_wall_seconds;
+        hooks_.progress(info, curve_point);
+    }
+}
+
 TrainOutcome Trainer::run() {
     const BudgetRunConfig& b = config_.budget;
     TrainOutcome out;
@@ -177,33 +206,14 @@ TrainOutcome Trainer::run() {
             out.status = "failed";
             out.stop_reason = "non_finite";
             out.error = fmt::format(
-                "non-finite loss or gradient in {} consecutive steps (last: "
-                "step {}); parameters were left at their last finite values",
+                "non-finite loss or gradient in {} consecutive steps (last: step {}); "
+                "parameters were left at their last finite values",
                 state_.consecutive_non_finite, step);
             break;
         }
         const bool at_eval = state_.step % b.eval_every == 0 || state_.step == b.max_steps;
-        if (at_eval) {
-            curve_point(lr);
-            if (b.target_accuracy > 0.0 && state_.curve.back().accuracy >= b.target_accuracy) {
-                out.stop_reason = "target_accuracy";
-            }
-        }
-        if (out.stop_reason.empty() && b.max_seconds > 0.0 &&
-            state_.train_wall_seconds >= b.max_seconds) {
-            if (!at_eval) {
-                curve_point(lr);
-            }
-            out.stop_reason = "time_budget";
-        }
-        if (hooks_.progress) {
-            ProgressInfo info = segment;
-            info.step = state_.step;
-            info.loss = last_loss_;
-            info.accuracy = state_.curve.empty() ? kNaN : state_.curve.back().accuracy;
-            info.seconds = state_.train_wall_seconds;
-            hooks_.progress(info, at_eval);
-        }
+        out.stop_reason = evaluate_and_check_stop(lr, at_eval);
+        report_progress(segment, at_eval);
         if (out.stop_reason.empty() && !checkpoint_dir_.empty() && b.checkpoint_every > 0 &&
             state_.step % b.checkpoint_every == 0 && state_.step < b.max_steps) {
             save();

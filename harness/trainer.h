@@ -77,6 +77,8 @@ class Trainer {
     // Returns false when the update was skipped.
     bool train_step(int64_t step, const Batch& batch, double lr);
     void curve_point(double lr);
+    std::string evaluate_and_check_stop(double lr, bool at_eval);
+    void report_progress(ProgressInfo info, bool curve_point) const;
     void save();
 
     const RunConfig& config_;

@@ -9,9 +9,12 @@
 
 #include <cmath>
 
+#include "harness/batch.h"
 #include "harness/run_config.h"
 #include "harness/training_data.h"
+#include "model/model_factory.h"
 #include "run_fixtures.h"
+#include "tasks/dataset.h"
 #include "tasks/task_catalogue.h"
 
 namespace statetrack::harness {
@@ -185,6 +188,35 @@ TEST(StepMode, CountsMatchAHandCount) {
     // The oracle is right everywhere, also across window boundaries.
     ParityOracle oracle(false);
     EXPECT_EQ(evaluate_step_mode(oracle, examples, 2, 2).counts.sequences_correct, 3);
+}
+
+TEST(Evaluator, PaddedBatchesScoreAsUnpaddedOnes) {
+    // Mixed-length (right-padded) evaluation batches of a causal RWKV-7 give every example the
+    // logits, hence the counts, it gets alone.
+    const RunConfig config = oracle_config();
+    const auto task = tasks::make_task(config.task.spec, config.task.formulation);
+    const auto model = model::make_sequence_model(config.model, 5);
+    tasks::DatasetSpec spec{task->name(), task->formulation(), 9, "test", {1, 12}, 3};
+    const tasks::Dataset data = tasks::generate_dataset(*task, spec);
+    std::vector<const tasks::Example*> examples;
+    for (const tasks::Example& e : data.examples) {
+        examples.push_back(&e);
+    }
+    const auto padded = score_by_length(*model, examples, 64, 2);
+    const auto alone = score_by_length(*model, examples, 1, 2);
+    ASSERT_EQ(padded.size(), 12u);
+    for (const auto& [length, c] : alone) {
+        EXPECT_EQ(padded.at(length).correct, c.correct) << length;
+        EXPECT_EQ(padded.at(length).sequences_correct, c.sequences_correct) << length;
+        EXPECT_EQ(padded.at(length).scored, c.scored) << length;
+    }
+    torch::NoGradGuard no_grad;
+    const Batch both =
+        make_batch(std::vector<const tasks::Example*>{examples.front(), examples.back()});
+    const Batch first = make_batch(std::vector<const tasks::Example*>{examples.front()});
+    const int64_t n = first.length;
+    EXPECT_TRUE(torch::allclose(model->logits(both.tokens)[0].narrow(0, 0, n),
+                                model->logits(first.tokens)[0], 1e-5, 1e-6));
 }
 
 TEST(Evaluator, TestSetsAreFrozenAndCached) {
