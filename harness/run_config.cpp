@@ -1,4 +1,7 @@
-// Strict run-config parsing (see run_config.h).
+// Strict run-config parsing (see run_config.h). JsonConfigReader comes from the model library,
+// which exists only in torch builds.
+#if STATETRACK_WITH_TORCH
+
 #include "harness/run_config.h"
 
 #include <fmt/format.h>
@@ -323,3 +326,5 @@ RunConfig load_run_config(const std::string& path) {
 }
 
 }  // namespace statetrack::harness
+
+#endif  // STATETRACK_WITH_TORCH

@@ -1,11 +1,11 @@
 // Metrics and evaluation against hand-built predictions and models whose answers are known:
 // a prefix-parity oracle (perfect on parity state tagging, in both modes, with a one-float step
 // state) and a model that always answers class 0 (its accuracy is counted independently here).
-#include "harness/evaluator.h"
-
 #include <gtest/gtest.h>
 
 #if STATETRACK_WITH_TORCH
+
+#include "harness/evaluator.h"
 
 #include <cmath>
 

@@ -1,8 +1,10 @@
 // Run-config parsing: defaults, strictness at every level (unknown keys name the allowed ones),
 // bad types and ranges, lengths, and the derived run name.
-#include "harness/run_config.h"
-
 #include <gtest/gtest.h>
+
+#if STATETRACK_WITH_TORCH  // run configs are parsed by the model library's reader
+
+#include "harness/run_config.h"
 
 #include <stdexcept>
 #include <string>
@@ -165,3 +167,5 @@ TEST(LrSchedule, WarmupThenCosineToTheFloor) {
 
 }  // namespace
 }  // namespace statetrack::harness
+
+#endif  // STATETRACK_WITH_TORCH

@@ -3,11 +3,11 @@
 // uninterrupted result; injected non-finite losses and gradients are skipped and counted and
 // never reach the parameters; persistent ones fail the run cleanly; bad configs write nothing;
 // result.json carries the schema's keys.
-#include "harness/run_driver.h"
-
 #include <gtest/gtest.h>
 
 #if STATETRACK_WITH_TORCH
+
+#include "harness/run_driver.h"
 
 #include <filesystem>
 #include <fstream>

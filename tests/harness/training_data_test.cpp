@@ -1,11 +1,11 @@
 // Training batches: a pure function of (seed, step) in both dataset modes, one length per batch
 // drawn from the valid train lengths, fixed-mode epochs covering the training set exactly once,
 // and the held-out validation set; make_batch's tensor layout.
-#include "harness/training_data.h"
-
 #include <gtest/gtest.h>
 
 #if STATETRACK_WITH_TORCH
+
+#include "harness/training_data.h"
 
 #include <map>
 #include <set>
