@@ -19,6 +19,7 @@ int cli_main(int argc, char** argv) {
 #if STATETRACK_WITH_TORCH
     add_model_commands(app);
     add_sweep_commands(app);
+    add_run_commands(app);
 #endif
     try {
         app.parse(argc, argv);

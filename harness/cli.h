@@ -15,6 +15,7 @@ void add_report_commands(CLI::App& app);
 #if STATETRACK_WITH_TORCH
 void add_model_commands(CLI::App& app);
 void add_sweep_commands(CLI::App& app);
+void add_run_commands(CLI::App& app);
 #endif
 
 }  // namespace statetrack::harness

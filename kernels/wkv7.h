@@ -20,7 +20,8 @@
 //
 // Inputs r, w, k, v, a, b: (B, T, H, N), one dtype and one device; any strides (they are made
 // contiguous at the boundary). CPU: float32 or float64, N a positive multiple of 16 (16, 32, 64,
-// 128, ...). CUDA tensors need a build with the CUDA kernels (STATETRACK_WITH_CUDA).
+// 128, ...). CUDA: float32 or bfloat16 (state and accumulation in fp32), N ∈ {16, 32, 64, 128};
+// CUDA tensors need a LibTorch with CUDA at build time (STATETRACK_WITH_CUDA, kernels/cuda/).
 // state0: optional (B, H, N, N), any floating dtype (cast to the state dtype).
 // Returns (y, state_final): y (B, T, H, N) in the inputs' dtype; state_final (B, H, N, N) in the
 // state dtype, float32 (float64 for float64 inputs): the state is never kept below fp32.

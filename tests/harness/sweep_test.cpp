@@ -2,6 +2,7 @@
 // depth search (deeper depths skipped once one reaches the threshold), and shard merging. Runs
 // are simulated by a launcher that spawns /bin/sh to write a result.json whose accuracy is a
 // fixed function of the run config, so the logic is tested without training anything.
+#if STATETRACK_WITH_TORCH  // the sweep code lives in the torch build of the harness
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -228,3 +229,5 @@ TEST(Sweep, MergedShardsEqualTheUnshardedSweep) {
 
 }  // namespace
 }  // namespace statetrack::harness
+
+#endif  // STATETRACK_WITH_TORCH

@@ -1,0 +1,103 @@
+// TrainingState <-> JSON (see training_state.h).
+#include "harness/training_state.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
+
+namespace statetrack::harness {
+namespace {
+
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
+
+template <typename T>
+T get(const nlohmann::json& j, const char* key, const std::string& source) {
+    const auto it = j.find(key);
+    if (it == j.end()) {
+        throw std::runtime_error(fmt::format("{}: missing key '{}'", source, key));
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+        if (it->is_null()) {
+            return std::numeric_limits<T>::quiet_NaN();
+        }
+    }
+    try {
+        return it->get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw std::runtime_error(
+            fmt::format("{}: bad value for '{}': {}", source, key, it->dump()));
+    }
+}
+
+}  // namespace
+
+nlohmann::json to_json(const CurvePoint& p) {
+    return {{"step", p.step},
+            {"loss", number_or_null(p.loss)},
+            {"accuracy", number_or_null(p.accuracy)},
+            {"lr", p.lr},
+            {"seconds", p.seconds}};
+}
+
+nlohmann::json to_json(const TimeBreakdown& t) {
+    return {{"data", t.data},
+            {"train", t.train},
+            {"eval", t.eval},
+            {"eval_step_mode", t.eval_step_mode},
+            {"checkpoint", t.checkpoint},
+            {"total", t.total}};
+}
+
+nlohmann::json to_json(const TrainingState& s) {
+    nlohmann::json curve = nlohmann::json::array();
+    for (const CurvePoint& p : s.curve) {
+        curve.push_back(to_json(p));
+    }
+    return {{"step", s.step},
+            {"examples", s.examples},
+            {"tokens", s.tokens},
+            {"skipped_non_finite", s.skipped_non_finite},
+            {"consecutive_non_finite", s.consecutive_non_finite},
+            {"window_loss_sum", s.window_loss_sum},
+            {"window_steps", s.window_steps},
+            {"last_lr", s.last_lr},
+            {"train_wall_seconds", s.train_wall_seconds},
+            {"curve", curve},
+            {"seconds", to_json(s.seconds)},
+            {"started_at", s.started_at}};
+}
+
+TrainingState training_state_from_json(const nlohmann::json& j, const std::string& source) {
+    if (!j.is_object()) {
+        throw std::runtime_error(fmt::format("{}: training state must be a JSON object", source));
+    }
+    TrainingState s;
+    s.step = get<int64_t>(j, "step", source);
+    s.examples = get<int64_t>(j, "examples", source);
+    s.tokens = get<int64_t>(j, "tokens", source);
+    s.skipped_non_finite = get<int64_t>(j, "skipped_non_finite", source);
+    s.consecutive_non_finite = get<int64_t>(j, "consecutive_non_finite", source);
+    s.window_loss_sum = get<double>(j, "window_loss_sum", source);
+    s.window_steps = get<int64_t>(j, "window_steps", source);
+    s.last_lr = get<double>(j, "last_lr", source);
+    s.train_wall_seconds = get<double>(j, "train_wall_seconds", source);
+    s.started_at = get<std::string>(j, "started_at", source);
+    const nlohmann::json seconds = get<nlohmann::json>(j, "seconds", source);
+    s.seconds.data = get<double>(seconds, "data", source);
+    s.seconds.train = get<double>(seconds, "train", source);
+    s.seconds.eval = get<double>(seconds, "eval", source);
+    s.seconds.eval_step_mode = get<double>(seconds, "eval_step_mode", source);
+    s.seconds.checkpoint = get<double>(seconds, "checkpoint", source);
+    s.seconds.total = get<double>(seconds, "total", source);
+    for (const nlohmann::json& p : get<nlohmann::json>(j, "curve", source)) {
+        s.curve.push_back({get<int64_t>(p, "step", source), get<double>(p, "loss", source),
+                           get<double>(p, "accuracy", source), get<double>(p, "lr", source),
+                           get<double>(p, "seconds", source)});
+    }
+    return s;
+}
+
+}  // namespace statetrack::harness
