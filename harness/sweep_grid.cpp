@@ -76,6 +76,9 @@ std::vector<SweepPoint> expand_sweep(const SweepConfig& config) {
             p.group = index;
         }
         p.id = fmt::format("{}-{:08x}", sanitize(label), fnv1a64(p.config.dump()) & 0xffffffffULL);
+        if (!p.config.contains("name")) {
+            p.config["name"] = p.id;  // result.json's run_id is then the point's id
+        }
         points.push_back(std::move(p));
     }
     return points;

@@ -3,7 +3,8 @@
 // Point ids are "<axis labels>-<hash>": a readable label per axis value (a scalar as written; an
 // object by its "type", "spec" or "name" key) and 8 hex digits of the FNV-1a hash of the run
 // config, so an id changes exactly when the run it names changes, and never collides for two
-// different runs of one sweep.
+// different runs of one sweep. A base config without "name" gets the id as its name, so each
+// run's result.json carries the point's id as run_id.
 // Groups: with a minimum-depth search, the points that differ only in the depth axis form one
 // group, searched in order by one worker; otherwise every point is its own group. Shards split
 // groups: shard k of n takes the groups with index ≡ k−1 (mod n), so the shards of a grid are
