@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "model/json_config.h"
+#include "model/mamba_config.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
 
@@ -31,6 +32,7 @@ int64_t rwkv7_quantum(const nlohmann::json& config) {
 const std::vector<ModelType>& model_types() {
     static const std::vector<ModelType> types = {
         {"rwkv7", make_rwkv7, rwkv7_quantum},
+        {"mamba", make_mamba_model_from_json, mamba_width_quantum},
     };
     return types;
 }
