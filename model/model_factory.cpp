@@ -9,6 +9,7 @@
 
 #include "model/json_config.h"
 #include "model/lstm_model.h"
+#include "model/mamba_config.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
 #include "model/transformer_config.h"
@@ -35,6 +36,7 @@ const std::vector<ModelType>& model_types() {
         {"rwkv7", make_rwkv7, rwkv7_quantum},
         {"transformer", make_transformer_model_from_json, transformer_width_quantum},
         {"lstm", make_lstm_model_from_json, [](const nlohmann::json&) { return int64_t{1}; }},
+        {"mamba", make_mamba_model_from_json, mamba_width_quantum},
     };
     return types;
 }

@@ -40,6 +40,10 @@ std::vector<nlohmann::json> model_configs() {
         configs.push_back({{"type", "transformer"}, {"vocab_size", kVocab}, {"n_layers", 2},
                            {"d_model", 32}, {"n_heads", 4}, {"positional", positional}});
     }
+    for (const bool negative : {false, true}) {
+        configs.push_back({{"type", "mamba"}, {"vocab_size", kVocab}, {"n_layers", 2},
+                           {"d_model", 16}, {"d_state", 4}, {"negative_eigenvalues", negative}});
+    }
     configs.push_back({{"type", "lstm"}, {"vocab_size", kVocab}, {"n_layers", 2}, {"d_model", 24}});
     return configs;
 }
@@ -134,7 +138,7 @@ TEST(SequenceModel, FactoryErrorsNameTheProblem) {
         }
         return std::string("<no error>");
     };
-    EXPECT_NE(message({{"type", "gru"}}).find("unknown type \"gru\" (allowed: rwkv7, transformer, lstm"),
+    EXPECT_NE(message({{"type", "gru"}}).find("unknown type \"gru\" (allowed: rwkv7, transformer, lstm, mamba"),
               std::string::npos);
     EXPECT_NE(message({{"vocab_size", 3}}).find("needs a \"type\""), std::string::npos);
     EXPECT_NE(message({{"type", "lstm"}, {"vocab_size", 3}, {"hidden", 3}})

@@ -1,0 +1,90 @@
+// MambaModel learns: short AdamW runs (model/adamw.h over its param_groups) drive the loss of
+// tiny tasks near zero, through the op's backward. Parity tagging is the task the negative
+// eigenvalues exist for (Grazzi et al. 2025): the label at t is (number of 1s in x_0..x_t) mod 2,
+// which a sign-flipping state (a = −1 on a 1, a = 1 on a 0) tracks exactly.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <functional>
+#include <iostream>
+#include <utility>
+
+#include "model/adamw.h"
+#include "model/mamba_model.h"
+#include "tests/model/mamba_test_util.h"
+
+namespace statetrack::model {
+namespace {
+
+// (tokens (B, T), targets (B, T) with −1 = no target) for training step `step`.
+using BatchFn = std::function<std::pair<torch::Tensor, torch::Tensor>(int64_t step)>;
+
+// Trains for `steps` AdamW steps; returns the loss of a fresh batch afterwards.
+double train(MambaModel& model, const BatchFn& batch, int64_t steps, double lr) {
+    AdamWSettings settings;
+    settings.lr = lr;
+    auto optimizer = make_adamw(model->param_groups(), settings);
+    auto loss_of = [&](const torch::Tensor& tokens, const torch::Tensor& targets) {
+        const torch::Tensor logits = model->logits(tokens);
+        return torch::nn::functional::cross_entropy(
+            logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}),
+            torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1));
+    };
+    for (int64_t step = 0; step < steps; ++step) {
+        const auto [tokens, targets] = batch(step);
+        optimizer->zero_grad();
+        loss_of(tokens, targets).backward();
+        optimizer->step();
+    }
+    torch::NoGradGuard no_grad;
+    const auto [tokens, targets] = batch(steps + 1000);
+    return loss_of(tokens, targets).item<double>();
+}
+
+// The same run (seed, data, optimiser) with and without the switch: with it the loss goes to
+// ~0 within 100 steps (measured 4e-4); without it, it stays well above the threshold
+// (measured 0.16: the convolution window and the gates get short prefixes right, the scan
+// cannot count mod 2), as Mamba [0, 1] fails to fit parity in Grazzi et al. 2025.
+TEST(MambaTraining, ParityTaggingNeedsTheNegativeEigenvalues) {
+    const BatchFn parity = [](int64_t step) {
+        const torch::Tensor tokens = testing::mamba_random_tokens(32, 8, 2, 100 + step);
+        return std::make_pair(tokens, tokens.cumsum(1).remainder(2));
+    };
+    double loss[2] = {0.0, 0.0};
+    for (bool negative : {false, true}) {
+        MambaConfig c;
+        c.vocab_size = 2;
+        c.n_layers = 1;
+        c.d_model = 32;
+        c.d_state = 16;
+        c.negative_eigenvalues = negative;
+        MambaModel model = make_mamba_model(c, 1);
+        loss[negative] = train(model, parity, 100, 1e-2);
+    }
+    std::cout << "[ info ] parity tagging (T = 8) loss after 100 steps: " << loss[1]
+              << " with negative eigenvalues, " << loss[0] << " without\n";
+    EXPECT_LT(loss[1], 0.05);
+    EXPECT_GT(loss[0], 0.05);
+}
+
+TEST(MambaTraining, LearnsPreviousTokenCopy) {
+    MambaConfig c;
+    c.vocab_size = 8;
+    c.n_layers = 1;
+    c.d_model = 16;
+    c.d_state = 4;
+    MambaModel model = make_mamba_model(c, 2);
+    const BatchFn copy = [](int64_t step) {
+        const torch::Tensor tokens = testing::mamba_random_tokens(32, 12, 8, 500 + step);
+        torch::Tensor targets = torch::full_like(tokens, -1);
+        targets.narrow(1, 1, 11).copy_(tokens.narrow(1, 0, 11));
+        return std::make_pair(tokens, targets);
+    };
+    const double loss = train(model, copy, 150, 1e-2);
+    std::cout << "[ info ] previous-token copy loss after 150 steps: " << loss << "\n";
+    EXPECT_LT(loss, 0.05);
+}
+
+}  // namespace
+}  // namespace statetrack::model
