@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 // Per-function target pragmas are a GCC-on-x86 feature; elsewhere only the baseline loops

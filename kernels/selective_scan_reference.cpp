@@ -13,16 +13,20 @@ std::tuple<torch::Tensor, torch::Tensor> selective_scan_reference(
     torch::Tensor h = h0.has_value() && h0->defined()
                           ? h0->to(u.scalar_type())
                           : torch::zeros({u.size(0), u.size(2), A.size(1)}, u.options());
+    // unbind, not select per step: the backward of T selects would allocate T full-size zero
+    // gradients (O(T²) memory traffic), the backward of one unbind is one stack.
+    const std::vector<torch::Tensor> us = u.unbind(1), deltas = delta.unbind(1);
+    const std::vector<torch::Tensor> Bs = Bm.unbind(1), Cs = Cm.unbind(1);
     std::vector<torch::Tensor> ys;
-    for (int64_t t = 0; t < u.size(1); ++t) {
-        const torch::Tensor u_t = u.select(1, t).unsqueeze(-1);          // (B, D, 1)
-        const torch::Tensor delta_t = delta.select(1, t).unsqueeze(-1);  // (B, D, 1)
-        torch::Tensor a = torch::exp(delta_t * A);                       // (B, D, S)
+    for (size_t t = 0; t < us.size(); ++t) {
+        const torch::Tensor u_t = us[t].unsqueeze(-1);          // (B, D, 1)
+        const torch::Tensor delta_t = deltas[t].unsqueeze(-1);  // (B, D, 1)
+        torch::Tensor a = torch::exp(delta_t * A);              // (B, D, S)
         if (negative_eigenvalues) {
             a = 2 * a - 1;
         }
-        h = a * h + delta_t * Bm.select(1, t).unsqueeze(1) * u_t;
-        ys.push_back((h * Cm.select(1, t).unsqueeze(1)).sum(-1) + Dskip * u.select(1, t));
+        h = a * h + delta_t * Bs[t].unsqueeze(1) * u_t;
+        ys.push_back((h * Cs[t].unsqueeze(1)).sum(-1) + Dskip * us[t]);
     }
     return {torch::stack(ys, 1), h};
 }
