@@ -5,6 +5,8 @@
 // stdout. A bad config is one error line and writes nothing; a finished run is not redone
 // without --force; a killed run continues from its last checkpoint with --resume. A run that
 // fails (persistent non-finite loss) writes its result with status "failed" and exits 1.
+// statetrack run --regex RE | --dfa F | --group G | --task SPEC --models a,b [--out DIR]
+// instead trains every listed model on that language and writes the report (language_run.h).
 #include "harness/cli.h"
 
 #if STATETRACK_WITH_TORCH
@@ -16,15 +18,23 @@
 #include <stdexcept>
 #include <string>
 
+#include "harness/language_run.h"
 #include "harness/progress.h"
 #include "harness/run_config.h"
 #include "harness/run_driver.h"
+#include "harness/sweep_grid.h"
+#include "harness/sweep_runner.h"
+#include "results/report_writer.h"
 
 namespace statetrack::harness {
 namespace {
 
 struct RunCliOptions {
     std::string config;
+    // Language mode
+    std::string task, regex, dfa, group, models, formulation = "membership_tagging";
+    int64_t steps = 1000;
+    int64_t workers = 1;
     std::string out;
     bool resume = false;
     bool force = false;
@@ -72,20 +82,78 @@ void run_command(const RunCliOptions& o) {
                accuracy_text(result["summary"], "out_of_distribution"), r.result_path);
 }
 
+// The task spec of --task / --regex / --dfa / --group; "" when none was given.
+std::string language_spec(const RunCliOptions& o) {
+    const int given = !o.task.empty() + !o.regex.empty() + !o.dfa.empty() + !o.group.empty();
+    if (given > 1) {
+        throw std::invalid_argument("give one of --task, --regex, --dfa, --group");
+    }
+    return !o.task.empty()    ? o.task
+           : !o.regex.empty() ? "regex:" + o.regex
+           : !o.dfa.empty()   ? "dfa:" + o.dfa
+           : !o.group.empty() ? "group:" + o.group
+                              : "";
+}
+
+void run_language(const RunCliOptions& o, const std::string& spec) {
+    if (o.models.empty()) {
+        throw std::invalid_argument("--models is required with a language, e.g. --models rwkv7,lstm");
+    }
+    LanguageRunRequest request;
+    request.task_spec = spec;
+    request.models = split_model_list(o.models);
+    request.formulation = o.formulation;
+    request.max_steps = o.steps;
+    request.workers = o.workers;
+    const SweepConfig config = sweep_config_from_json(language_sweep_json(request));
+    const std::vector<SweepPoint> points = expand_sweep(config);
+    for (const SweepPoint& p : points) {  // every config error before anything is written
+        parse_run_config(p.config);
+    }
+    const std::string out = o.out.empty() ? "runs/language" : o.out;
+    const SweepOutcome outcome = SweepRunner(config, out, self_run_launcher()).run(points);
+    if (outcome.failed > 0) {
+        throw std::runtime_error(fmt::format("{} runs failed; see {}/runs/<id>/run.log", outcome.failed, out));
+    }
+    const results::WrittenReport report = results::write_report(out, out + "/report", {});
+    fmt::print(stderr, "report: {}/report.html\n", report.out_dir);
+}
+
 }  // namespace
 
 void add_run_commands(CLI::App& app) {
     auto o = std::make_shared<RunCliOptions>();
     CLI::App* cmd = app.add_subcommand(
         "run", "Train and evaluate one run from a JSON config (see docs/run-config.md)");
-    cmd->add_option("config", o->config, "run config JSON file")->required();
+    cmd->add_option("config", o->config, "run config JSON file (or give a language instead)");
+    cmd->add_option("--task", o->task, "language mode: a task spec (statetrack tasks list)");
+    cmd->add_option("--regex", o->regex, "language mode: a regular expression");
+    cmd->add_option("--dfa", o->dfa, "language mode: a DFA JSON file");
+    cmd->add_option("--group", o->group, "language mode: a group word problem, e.g. A5");
+    cmd->add_option("--models", o->models, "language mode: models, e.g. rwkv7,transformer,lstm");
+    cmd->add_option("--formulation", o->formulation, "language mode: the task formulation")
+        ->default_val(o->formulation);
+    cmd->add_option("--steps", o->steps, "language mode: training steps per model")
+        ->check(CLI::PositiveNumber)
+        ->default_val(o->steps);
+    cmd->add_option("--workers", o->workers, "language mode: runs at once")
+        ->check(CLI::PositiveNumber)
+        ->default_val(o->workers);
     cmd->add_option("--out", o->out, "run directory (default: runs/<name>)");
     cmd->add_flag("--resume", o->resume, "continue from the run directory's last checkpoint");
     cmd->add_flag("--force", o->force, "start over even if the run finished or has a checkpoint");
     cmd->add_option("--threads", o->threads, "intra-op threads, overriding the config (0 = all)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json, "print result.json on stdout");
-    cmd->callback([o] { run_command(*o); });
+    cmd->callback([o] {
+        const std::string spec = language_spec(*o);
+        if (spec.empty() == o->config.empty()) {
+            throw std::invalid_argument(
+                "run: give a run config file, or a language (--task/--regex/--dfa/--group) "
+                "with --models");
+        }
+        spec.empty() ? run_command(*o) : run_language(*o, spec);
+    });
 }
 
 }  // namespace statetrack::harness

@@ -3,6 +3,8 @@
 
 #include "harness/result_writer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <torch/version.h>
 
@@ -106,9 +108,12 @@ nlohmann::json task_json(const tasks::Task& task, const RunConfig& config) {
         algebraic = automata::to_string(report.monoid_class);
         circuit = automata::to_string(report.circuit);
     }
-    nlohmann::json test = nlohmann::json::array();
+    // The schema's test_lengths is the covering [lo, hi]; the ranges as given are in "config".
+    int64_t test_lo = config.task.test_lengths.front().min;
+    int64_t test_hi = config.task.test_lengths.front().max;
     for (const tasks::LengthRange& r : config.task.test_lengths) {
-        test.push_back({r.min, r.max});
+        test_lo = std::min(test_lo, r.min);
+        test_hi = std::max(test_hi, r.max);
     }
     return {{"spec", task.name()},
             {"formulation", tasks::to_string(task.formulation())},
@@ -117,7 +122,7 @@ nlohmann::json task_json(const tasks::Task& task, const RunConfig& config) {
             {"num_classes", task.output_vocab().size()},
             {"chance", task.chance_level()},
             {"train_lengths", {config.task.train_lengths.min, config.task.train_lengths.max}},
-            {"test_lengths", test.size() == 1 ? test[0] : test},
+            {"test_lengths", {test_lo, test_hi}},
             {"dataset", to_string(config.task.dataset)}};
 }
 

@@ -14,34 +14,15 @@
 #include <vector>
 
 #include "harness/cli.h"
+#include "cli_capture.h"
 
 namespace statetrack::harness {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-    int code = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult run_cli(std::vector<std::string> args) {
-    args.insert(args.begin(), "statetrack");
-    std::vector<char*> argv;
-    for (auto& a : args) {
-        argv.push_back(a.data());
-    }
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    CliResult r;
-    r.code = cli_main(static_cast<int>(argv.size()), argv.data());
-    std::cout.flush();
-    std::fflush(stdout);
-    r.out = testing::internal::GetCapturedStdout();
-    r.err = testing::internal::GetCapturedStderr();
-    return r;
-}
+using testing_cli::CliResult;
+using testing_cli::run_cli;
 
 fs::path fixture_sweep() {
     return fs::path(__FILE__).parent_path().parent_path() / "results" / "fixtures" / "sweep";

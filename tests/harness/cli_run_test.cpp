@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "harness/cli.h"
+#include "cli_capture.h"
+#include "results/result_record.h"
 #include "run_fixtures.h"
 
 namespace statetrack::harness {
@@ -22,28 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-    int code = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult run_cli(std::vector<std::string> args) {
-    args.insert(args.begin(), "statetrack");
-    std::vector<char*> argv;
-    for (auto& a : args) {
-        argv.push_back(a.data());
-    }
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    CliResult r;
-    r.code = cli_main(static_cast<int>(argv.size()), argv.data());
-    std::cout.flush();
-    std::fflush(stdout);
-    r.out = testing::internal::GetCapturedStdout();
-    r.err = testing::internal::GetCapturedStderr();
-    return r;
-}
+using testing_cli::CliResult;
+using testing_cli::run_cli;
 
 std::string write_config(const fixtures::ScratchDir& scratch, const nlohmann::json& config) {
     const std::string path = scratch.sub("config.json");
@@ -65,6 +47,10 @@ TEST(CliRun, TrainsAndWritesTheResult) {
     const nlohmann::json result = nlohmann::json::parse(in);
     EXPECT_EQ(result["status"], "complete");
     EXPECT_EQ(result["environment"]["threads"], 1);
+    // The contract with results/: the record the trainer wrote is one the report side reads.
+    const results::RunResult parsed = results::parse_run_result(result, result_path);
+    EXPECT_EQ(parsed.run_id, "tiny");
+    EXPECT_FALSE(parsed.evaluation.empty());
 
     const CliResult again = run_cli({"run", config, "--out", out});
     EXPECT_EQ(again.code, 1);

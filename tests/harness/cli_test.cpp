@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/cli.h"
+#include "cli_capture.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_jsonl.h"
 #include "tasks/task_catalogue.h"
@@ -19,31 +20,8 @@
 namespace statetrack::harness {
 namespace {
 
-struct CliResult {
-    int code = 0;
-    std::string out;
-    std::string err;
-};
-
-CliResult run_cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-    args.insert(args.begin(), "statetrack");
-    std::vector<char*> argv;
-    for (auto& a : args) {
-        argv.push_back(a.data());
-    }
-    std::istringstream in(stdin_text);
-    auto* old_cin = std::cin.rdbuf(in.rdbuf());
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    CliResult r;
-    r.code = cli_main(static_cast<int>(argv.size()), argv.data());
-    std::cout.flush();
-    std::fflush(stdout);
-    r.out = testing::internal::GetCapturedStdout();
-    r.err = testing::internal::GetCapturedStderr();
-    std::cin.rdbuf(old_cin);
-    return r;
-}
+using testing_cli::CliResult;
+using testing_cli::run_cli;
 
 // One line on stderr, prefixed, and nothing on stdout.
 void expect_one_line_error(const CliResult& r, const std::string& fragment) {
