@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <atomic>
 #include <string>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,16 +35,23 @@ constexpr int64_t kVocab = 64;
 constexpr int64_t kTokensPerStep = 8192;
 
 // Counts live tensor bytes and their high-water mark; the memory itself comes from `base`.
+// The context of every DataPtr is its data pointer (some torch paths, raw_allocate, require
+// that), so the inner allocation is found again in a table when it is freed.
 class CountingCpuAllocator final : public c10::Allocator {
   public:
     explicit CountingCpuAllocator(c10::Allocator* base) : base_(base) {}
     c10::DataPtr allocate(size_t bytes) const override {
         c10::DataPtr inner = base_->allocate(bytes);
         void* data = inner.get();
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            live_allocations_.emplace(data, std::make_pair(std::move(inner), bytes));
+        }
         add(static_cast<int64_t>(bytes));
-        return {data, new Record{std::move(inner), bytes}, &release,
-                c10::Device(c10::DeviceType::CPU)};
+        return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
     }
+    c10::DeleterFnPtr raw_deleter() const override { return &release; }
+
     // Starts a new high-water mark at the current level; returns that level.
     static int64_t reset_peak() {
         peak_ = live_.load();
@@ -51,15 +60,19 @@ class CountingCpuAllocator final : public c10::Allocator {
     static int64_t peak() { return peak_.load(); }
 
   private:
-    struct Record {
-        c10::DataPtr inner;  // frees the memory when the record is deleted
-        size_t bytes;
-    };
-    static void release(void* context) {
-        auto* record = static_cast<Record*>(context);
-        add(-static_cast<int64_t>(record->bytes));
-        delete record;
-    }
+    static void release(void* data) {
+        if (data == nullptr) {
+            return;
+        }
+        std::pair<c10::DataPtr, size_t> entry;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = live_allocations_.find(data);
+            entry = std::move(it->second);
+            live_allocations_.erase(it);
+        }
+        add(-static_cast<int64_t>(entry.second));
+    }  // entry.first frees the memory here
     static void add(int64_t bytes) {
         const int64_t now = live_ += bytes;
         int64_t seen = peak_.load();
@@ -67,6 +80,8 @@ class CountingCpuAllocator final : public c10::Allocator {
         }
     }
     c10::Allocator* base_;
+    static inline std::mutex mutex_;
+    static inline std::unordered_map<void*, std::pair<c10::DataPtr, size_t>> live_allocations_;
     static inline std::atomic<int64_t> live_{0};
     static inline std::atomic<int64_t> peak_{0};
 };
