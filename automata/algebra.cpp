@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -47,6 +48,32 @@ namespace {
 
 using ElementSet = std::vector<uint64_t>;  // bitset over monoid element indices
 
+// The period of a transformation's powers: the lcm of the cycle lengths of its functional graph
+// (saturating at SIZE_MAX). For an element of a group H-class this is its order in the group.
+size_t transformation_period(const std::vector<State>& images) {
+    const size_t degree = images.size();
+    std::vector<size_t> seen_at(degree, SIZE_MAX);
+    std::vector<char> done(degree, 0);
+    size_t period = 1;
+    for (size_t start = 0; start < degree; ++start) {
+        size_t x = start;
+        size_t steps = 0;
+        while (!done[x] && seen_at[x] == SIZE_MAX) {
+            seen_at[x] = steps++;
+            x = static_cast<size_t>(images[x]);
+        }
+        if (!done[x] && seen_at[x] != SIZE_MAX) {  // closed a new cycle
+            const size_t length = steps - seen_at[x];
+            const size_t g = std::gcd(period, length);
+            period = period / g > SIZE_MAX / length ? SIZE_MAX : period / g * length;
+        }
+        for (size_t y = start; !done[y]; y = static_cast<size_t>(images[y])) {
+            done[y] = 1;
+        }
+    }
+    return period;
+}
+
 // The group H_e (members = its elements, e among them) as an abstract group; count left at 0.
 GroupFound describe_group(const TransformationMonoid& m, size_t e,
                           const std::vector<size_t>& members) {
@@ -62,6 +89,10 @@ GroupFound describe_group(const TransformationMonoid& m, size_t e,
     found.order = members.size();
     found.abelian = group.generators_commute(generators);
     found.solvable = group.derived_series_orders(generators).back() == 1;
+    for (const size_t x : members) {
+        found.max_element_order =
+            std::max(found.max_element_order, transformation_period(m.transformation(x)));
+    }
     return found;
 }
 
@@ -90,7 +121,8 @@ std::vector<GroupFound> maximal_subgroups(const TransformationMonoid& m, const G
         }
         GroupFound g = describe_group(m, representative[j], members[j]);
         const auto same = std::find_if(groups.begin(), groups.end(), [&](const GroupFound& o) {
-            return o.order == g.order && o.abelian == g.abelian && o.solvable == g.solvable;
+            return o.order == g.order && o.abelian == g.abelian && o.solvable == g.solvable &&
+                   o.max_element_order == g.max_element_order;
         });
         if (same != groups.end()) {
             same->count += idempotents[j];
@@ -218,7 +250,13 @@ AlgebraReport classify(const Dfa& dfa, size_t max_monoid_size) {
     bool all_solvable = true;
     for (const GroupFound& g : report.groups) {
         report.largest_group_order = std::max(report.largest_group_order, g.order);
+        report.max_element_order = std::max(report.max_element_order, g.max_element_order);
         all_solvable = all_solvable && g.solvable;
+    }
+    for (size_t a = 0; a < monoid.num_letters(); ++a) {
+        const size_t x = monoid.letter(static_cast<Symbol>(a));
+        report.max_letter_period =
+            std::max(report.max_letter_period, transformation_period(monoid.transformation(x)));
     }
     report.monoid_class = h_trivial(monoid, green) ? MonoidClass::kAperiodic
                           : all_solvable           ? MonoidClass::kSolvable

@@ -25,6 +25,7 @@ struct GroupFound {
     bool abelian = false;
     bool solvable = false;
     size_t count = 0;         // how many idempotents have a maximal subgroup of this kind
+    size_t max_element_order = 1;  // largest order of one of its elements
 };
 
 struct AlgebraReport {
@@ -33,6 +34,14 @@ struct AlgebraReport {
     size_t idempotents = 0;
     std::vector<GroupFound> groups;  // nontrivial maximal subgroups, grouped by (order, kind)
     size_t largest_group_order = 1;
+    // Largest order of an element of any maximal subgroup (1: aperiodic). Order 2 everywhere
+    // means every group is elementary abelian 2-group, the reach of diagonal transitions in
+    // [-1, 1] (docs/verdicts.md).
+    size_t max_element_order = 1;
+    // Largest period of one letter's transformation (the lcm of the cycle lengths of its
+    // functional graph; 1: every letter is aperiodic). A letter of period p >= 2 must cycle
+    // under repetition, which one layer with real transition eigenvalues in (-1, 1] cannot do.
+    size_t max_letter_period = 1;
     MonoidClass monoid_class = MonoidClass::kAperiodic;
     bool quasi_aperiodic = true;
     size_t stability_index = 1;  // smallest s with eta(Sigma^s) = eta(Sigma^2s)

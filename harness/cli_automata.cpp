@@ -28,13 +28,16 @@ nlohmann::json algebra_to_json(const AlgebraReport& r) {
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : r.groups) {
         groups.push_back(
-            {{"order", g.order}, {"abelian", g.abelian}, {"solvable", g.solvable}, {"count", g.count}});
+            {{"order", g.order}, {"abelian", g.abelian}, {"solvable", g.solvable}, {"count", g.count},
+             {"max_element_order", g.max_element_order}});
     }
     return {{"dfa_states", r.dfa_states},
             {"monoid_size", r.monoid_size},
             {"idempotents", r.idempotents},
             {"groups", groups},
             {"largest_group_order", r.largest_group_order},
+            {"max_element_order", r.max_element_order},
+            {"max_letter_period", r.max_letter_period},
             {"class", automata::to_string(r.monoid_class)},
             {"quasi_aperiodic", r.quasi_aperiodic},
             {"stability_index", r.stability_index},
@@ -78,6 +81,8 @@ void print_algebra(const std::string& language, const AlgebraReport& r, const Wi
     fmt::print("shortest non-member {}\n", describe_witness(w.rejected, "none (every word)"));
     fmt::print("syntactic monoid    {} elements, {} idempotents\n", r.monoid_size, r.idempotents);
     fmt::print("maximal groups      {}\n", groups);
+    fmt::print("element orders      largest {} in a group, largest letter period {}\n",
+               r.max_element_order, r.max_letter_period);
     fmt::print("class               {}\n", automata::to_string(r.monoid_class));
     fmt::print("quasi-aperiodic     {} (stability index {})\n", r.quasi_aperiodic ? "yes" : "no",
                r.stability_index);

@@ -198,5 +198,42 @@ TEST(Algebra, ClassNames) {
     EXPECT_EQ(to_string(CircuitClass::kNC1Complete), "NC1-complete");
 }
 
+// Element orders and letter periods against known group facts: the largest element order of
+// S5 is 6 ((12)(345)), of A5 5, of A4 x Z5 15 (a 3-cycle times a generator of Z5), of Z60 60.
+TEST(Algebra, LargestElementOrderAndLetterPeriod) {
+    for (const auto& [spec, order] : {std::pair<const char*, size_t>{"S5", 6},
+                                      {"A5", 5}, {"A4xZ5", 15}, {"Z60", 60}}) {
+        SCOPED_TRACE(spec);
+        const AlgebraReport r =
+            classify(PermutationGroup::from_spec(spec).cayley_dfa_all_elements());
+        EXPECT_EQ(r.max_element_order, order);
+        EXPECT_EQ(r.max_letter_period, order);  // every element is a letter
+    }
+    // S5 by transpositions: every letter has period 2, the group still has elements of order 6.
+    const AlgebraReport swaps = classify(
+        PermutationGroup::from_spec("(1 2);(2 3);(3 4);(4 5)").cayley_dfa_generators());
+    EXPECT_EQ(swaps.max_letter_period, 2u);
+    EXPECT_EQ(swaps.max_element_order, 6u);
+    // Parity of a's: a has period 2, b period 1. Counting mod 3: period 3.
+    const AlgebraReport parity = classify(dfa_from_maps("ab", {{1, 0}, {0, 1}}));
+    EXPECT_EQ(parity.max_element_order, 2u);
+    EXPECT_EQ(parity.max_letter_period, 2u);
+    const AlgebraReport mod3 = classify(dfa_from_maps("ab", {{1, 2, 0}, {0, 1, 2}}));
+    EXPECT_EQ(mod3.max_element_order, 3u);
+    EXPECT_EQ(mod3.max_letter_period, 3u);
+    // (ab)* is aperiodic: no group, every letter's powers reach a fixed point (the sink).
+    const AlgebraReport ab = classify(dfa_from_maps("ab", {{1, 2, 2}, {2, 0, 2}}));
+    EXPECT_EQ(ab.max_element_order, 1u);
+    EXPECT_EQ(ab.max_letter_period, 1u);
+}
+
+// T3's letters are a 3-cycle, a transposition and a rank-2 map (periods 3, 2, 1); its largest
+// group S3 has elements of order 3.
+TEST(Algebra, LetterPeriodOfFullTransformationMonoid) {
+    const AlgebraReport t3 = classify(full_transformation_dfa(3));
+    EXPECT_EQ(t3.max_element_order, 3u);
+    EXPECT_EQ(t3.max_letter_period, 3u);
+}
+
 }  // namespace
 }  // namespace statetrack::automata
