@@ -118,12 +118,12 @@ bool Evaluator::in_distribution(int64_t length) const {
     return length >= config_.task.train_lengths.min && length <= config_.task.train_lengths.max;
 }
 
-double Evaluator::validation_accuracy(model::SequenceModel& model) const {
+AccuracyCounts Evaluator::validation_accuracy(model::SequenceModel& model) const {
     std::vector<const tasks::Example*> examples;
     for (const tasks::Example& e : data_.validation()) {
         examples.push_back(&e);
     }
-    return score_examples(model, examples, config_.eval.batch_size, num_classes_).token_accuracy();
+    return score_examples(model, examples, config_.eval.batch_size, num_classes_);
 }
 
 const std::vector<tasks::Example>& Evaluator::test_set(int64_t length, bool* held_out) {

@@ -64,7 +64,7 @@ class Evaluator {
     int64_t num_classes() const { return num_classes_; }
     double chance() const { return chance_; }
     // Token accuracy on the validation set (training_data.h).
-    double validation_accuracy(model::SequenceModel& model) const;
+    AccuracyCounts validation_accuracy(model::SequenceModel& model) const;
     // Parallel mode at every test length, then step mode where it applies.
     std::vector<EvalEntry> evaluate(model::SequenceModel& model);
     // Wall seconds the last evaluate() spent in step mode.

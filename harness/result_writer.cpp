@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <ctime>
+#include <optional>
 
 #include "automata/algebra.h"
 #include "automata/dfa_minimize.h"
@@ -103,10 +104,11 @@ nlohmann::json environment_json(int64_t threads, const std::string& started_at) 
 nlohmann::json task_json(const tasks::Task& task, const RunConfig& config) {
     std::string algebraic = "n/a";
     std::string circuit = "n/a";
+    std::optional<automata::AlgebraReport> algebra;
     if (const auto dfa = task.algebra_dfa()) {
-        const automata::AlgebraReport report = automata::classify(automata::minimize(*dfa));
-        algebraic = automata::to_string(report.monoid_class);
-        circuit = automata::to_string(report.circuit);
+        algebra = automata::classify(automata::minimize(*dfa));
+        algebraic = automata::to_string(algebra->monoid_class);
+        circuit = automata::to_string(algebra->circuit);
     }
     // The schema's test_lengths is the covering [lo, hi]; the ranges as given are in "config".
     int64_t test_lo = config.task.test_lengths.front().min;
@@ -115,15 +117,21 @@ nlohmann::json task_json(const tasks::Task& task, const RunConfig& config) {
         test_lo = std::min(test_lo, r.min);
         test_hi = std::max(test_hi, r.max);
     }
-    return {{"spec", task.name()},
-            {"formulation", tasks::to_string(task.formulation())},
-            {"algebraic_class", algebraic},
-            {"circuit_class", circuit},
-            {"num_classes", task.output_vocab().size()},
-            {"chance", task.chance_level()},
-            {"train_lengths", {config.task.train_lengths.min, config.task.train_lengths.max}},
-            {"test_lengths", {test_lo, test_hi}},
-            {"dataset", to_string(config.task.dataset)}};
+    nlohmann::json json = {
+        {"spec", task.name()},
+        {"formulation", tasks::to_string(task.formulation())},
+        {"algebraic_class", algebraic},
+        {"circuit_class", circuit},
+        {"num_classes", task.output_vocab().size()},
+        {"chance", task.chance_level()},
+        {"train_lengths", {config.task.train_lengths.min, config.task.train_lengths.max}},
+        {"test_lengths", {test_lo, test_hi}},
+        {"dataset", to_string(config.task.dataset)}};
+    if (algebra) {  // what the report's per-model predictions read (docs/verdicts.md)
+        json["max_element_order"] = algebra->max_element_order;
+        json["max_letter_period"] = algebra->max_letter_period;
+    }
+    return json;
 }
 
 nlohmann::json summary_json(const std::vector<EvalEntry>& entries, double chance) {

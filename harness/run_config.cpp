@@ -153,12 +153,17 @@ ScheduleRunConfig parse_schedule(const nlohmann::json& json) {
 BudgetRunConfig parse_budget(const nlohmann::json& json) {
     const JsonConfigReader in(json, "run config: budget",
                               {"max_steps", "batch_size", "eval_every", "target_accuracy",
-                               "max_seconds", "checkpoint_every", "max_non_finite_steps"});
+                               "target_metric", "max_seconds", "checkpoint_every",
+                               "max_non_finite_steps"});
     BudgetRunConfig b;
     b.max_steps = positive(in, "max_steps", b.max_steps);
     b.batch_size = positive(in, "batch_size", b.batch_size);
     b.eval_every = positive(in, "eval_every", b.eval_every);
     b.target_accuracy = number_in(in, "target_accuracy", b.target_accuracy, 0.0, 1.0);
+    b.target_metric = in.choice("target_metric", "token_accuracy",
+                                {"token_accuracy", "sequence_accuracy"}) == "sequence_accuracy"
+                          ? TargetMetric::kSequence
+                          : TargetMetric::kToken;
     b.max_seconds = number_in(in, "max_seconds", b.max_seconds, 0.0, 1e12);
     b.checkpoint_every = non_negative(in, "checkpoint_every", b.checkpoint_every);
     b.max_non_finite_steps = positive(in, "max_non_finite_steps", b.max_non_finite_steps);

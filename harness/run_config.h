@@ -48,8 +48,8 @@
 //     max_steps            1000
 //     batch_size           32
 //     eval_every           100   validation accuracy + a curve point every k steps (and last)
-//     target_accuracy      0     early stop when the validation token accuracy reaches it;
-//                                0 = off
+//     target_accuracy      0     early stop when the validation accuracy reaches it; 0 = off
+//     target_metric        "token_accuracy" | "sequence_accuracy": which validation accuracy
 //     max_seconds          0     stop after this much training wall time; 0 = off
 //     checkpoint_every     1000  checkpoint every k steps to <run_dir>/checkpoint; 0 = never
 //     max_non_finite_steps 10    a non-finite loss or gradient skips the step; this many in a
@@ -104,11 +104,15 @@ struct ScheduleRunConfig {
     double min_lr_ratio = 1e-3;
 };
 
+// Which validation accuracy budget.target_accuracy is compared with.
+enum class TargetMetric { kToken, kSequence };
+
 struct BudgetRunConfig {
     int64_t max_steps = 1000;
     int64_t batch_size = 32;
     int64_t eval_every = 100;
     double target_accuracy = 0.0;
+    TargetMetric target_metric = TargetMetric::kToken;
     double max_seconds = 0.0;
     int64_t checkpoint_every = 1000;
     int64_t max_non_finite_steps = 10;

@@ -128,12 +128,18 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
 
 void Trainer::curve_point(double lr) {
     const Stopwatch watch;
-    const double accuracy = evaluator_.validation_accuracy(model_);
+    const AccuracyCounts validation = evaluator_.validation_accuracy(model_);
     state_.seconds.eval += watch.seconds();
-    const double loss = state_.window_steps > 0
-                            ? state_.window_loss_sum / static_cast<double>(state_.window_steps)
-                            : kNaN;
-    state_.curve.push_back({state_.step, loss, accuracy, lr, state_.train_wall_seconds});
+    CurvePoint point;
+    point.step = state_.step;
+    point.loss = state_.window_steps > 0
+                     ? state_.window_loss_sum / static_cast<double>(state_.window_steps)
+                     : kNaN;
+    point.accuracy = validation.token_accuracy();
+    point.sequence_accuracy = validation.sequence_accuracy();
+    point.lr = lr;
+    point.seconds = state_.train_wall_seconds;
+    state_.curve.push_back(point);
     state_.window_loss_sum = 0.0;
     state_.window_steps = 0;
 }
@@ -156,7 +162,10 @@ std::string Trainer::evaluate_and_check_stop(double lr, bool at_eval) {
     const BudgetRunConfig& b = config_.budget;
     if (at_eval) {
         curve_point(lr);
-        if (b.target_accuracy > 0.0 && state_.curve.back().accuracy >= b.target_accuracy) {
+        const CurvePoint& last = state_.curve.back();
+        const double reached = b.target_metric == TargetMetric::kSequence ? last.sequence_accuracy
+                                                                          : last.accuracy;
+        if (b.target_accuracy > 0.0 && reached >= b.target_accuracy) {
             return "target_accuracy";
         }
     }

@@ -38,6 +38,7 @@ nlohmann::json to_json(const CurvePoint& p) {
     return {{"step", p.step},
             {"loss", number_or_null(p.loss)},
             {"accuracy", number_or_null(p.accuracy)},
+            {"sequence_accuracy", number_or_null(p.sequence_accuracy)},
             {"lr", p.lr},
             {"seconds", p.seconds}};
 }
@@ -93,9 +94,17 @@ TrainingState training_state_from_json(const nlohmann::json& j, const std::strin
     s.seconds.checkpoint = get<double>(seconds, "checkpoint", source);
     s.seconds.total = get<double>(seconds, "total", source);
     for (const nlohmann::json& p : get<nlohmann::json>(j, "curve", source)) {
-        s.curve.push_back({get<int64_t>(p, "step", source), get<double>(p, "loss", source),
-                           get<double>(p, "accuracy", source), get<double>(p, "lr", source),
-                           get<double>(p, "seconds", source)});
+        CurvePoint point;
+        point.step = get<int64_t>(p, "step", source);
+        point.loss = get<double>(p, "loss", source);
+        point.accuracy = get<double>(p, "accuracy", source);
+        // Checkpoints written before the curve had sequence accuracy resume with it unknown.
+        point.sequence_accuracy = p.contains("sequence_accuracy")
+                                      ? get<double>(p, "sequence_accuracy", source)
+                                      : std::numeric_limits<double>::quiet_NaN();
+        point.lr = get<double>(p, "lr", source);
+        point.seconds = get<double>(p, "seconds", source);
+        s.curve.push_back(point);
     }
     return s;
 }

@@ -18,6 +18,7 @@ struct CurvePoint {
     double loss = 0.0;      // mean training loss over the finite steps since the last point
                             // (NaN when every step in the window was skipped; JSON null)
     double accuracy = 0.0;  // validation token accuracy
+    double sequence_accuracy = 0.0;  // validation sequence accuracy
     double lr = 0.0;        // lr of the last step
     double seconds = 0.0;   // training wall time so far
 };

@@ -109,7 +109,8 @@ TEST(Evaluator, PerfectModelScoresOneInBothModes) {
         }
     }
     ParityOracle oracle(false);
-    EXPECT_DOUBLE_EQ(evaluator.validation_accuracy(oracle), 1.0);
+    EXPECT_DOUBLE_EQ(evaluator.validation_accuracy(oracle).token_accuracy(), 1.0);
+    EXPECT_DOUBLE_EQ(evaluator.validation_accuracy(oracle).sequence_accuracy(), 1.0);
     const std::vector<EvalEntry> entries = evaluator.evaluate(oracle);
     ASSERT_EQ(entries.size(), 4u);  // lengths 2, 3, 12, then step mode
     EXPECT_EQ(entries[0].length, 2);

@@ -264,6 +264,38 @@ TEST(RunDriver, EarlyStopAtTargetAccuracy) {
     EXPECT_EQ(r.result["training"]["steps"], 3);
 }
 
+// The target is compared with the validation accuracy that target_metric names: the run stops
+// at the first curve point whose value in that metric reaches it (read from the unstopped
+// run's curve, which records both), and the two metrics stop at different points.
+TEST(RunDriver, TargetMetricSelectsTheValidationAccuracy) {
+    ScratchDir scratch("target_metric");
+    const nlohmann::json curve = run_in(scratch.sub("free"), tiny_run_config())
+                                     .result["training"]["curve"];
+    ASSERT_EQ(curve.size(), 4u);
+    const auto first_reaching = [&](const char* key, double target) {
+        for (const auto& p : curve) {
+            if (p[key].get<double>() >= target) {
+                return p["step"].get<int64_t>();
+            }
+        }
+        return int64_t{12};  // max_steps
+    };
+    const double target = curve[0]["accuracy"].get<double>();  // token accuracy at step 3
+    ASSERT_GT(target, curve[0]["sequence_accuracy"].get<double>());
+    for (const char* metric : {"token_accuracy", "sequence_accuracy"}) {
+        nlohmann::json config = tiny_run_config();
+        config["budget"]["target_accuracy"] = target;
+        config["budget"]["target_metric"] = metric;
+        const RunResult r = run_in(scratch.sub(metric), config);
+        const char* key = std::string(metric) == "token_accuracy" ? "accuracy" : "sequence_accuracy";
+        EXPECT_EQ(r.result["training"]["steps"], first_reaching(key, target)) << metric;
+    }
+    EXPECT_LT(first_reaching("accuracy", target), first_reaching("sequence_accuracy", target));
+    nlohmann::json bad = tiny_run_config();
+    bad["budget"]["target_metric"] = "f1";
+    EXPECT_THROW(parse_run_config(bad), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace statetrack::harness
 
