@@ -30,9 +30,8 @@ std::vector<std::string> split_path(const std::string& path) {
     return parts;
 }
 
-SweepAxis parse_axis(const nlohmann::json& json, size_t index) {
-    const JsonConfigReader in(json, fmt::format("sweep config: axes[{}]", index),
-                              {"path", "values"});
+SweepAxis parse_axis(const nlohmann::json& json, const std::string& where) {
+    const JsonConfigReader in(json, where, {"path", "values"});
     SweepAxis axis;
     axis.path = in.string("path", "");
     split_path(axis.path);
@@ -44,8 +43,9 @@ SweepAxis parse_axis(const nlohmann::json& json, size_t index) {
     return axis;
 }
 
-MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<SweepAxis>& axes) {
-    const JsonConfigReader in(json, "sweep config: min_depth", {"path", "threshold", "metric"});
+MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<SweepAxis>& axes,
+                               const std::string& where) {
+    const JsonConfigReader in(json, where + ": min_depth", {"path", "threshold", "metric"});
     MinDepthSearch search;
     search.path = in.string("path", search.path);
     search.threshold = in.number("threshold", search.threshold);
@@ -61,6 +61,42 @@ MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<Swe
         }
     }
     return search;
+}
+
+// `json` is a grids[] entry, or the whole sweep config (top_level: its axes and min_depth).
+SweepGrid parse_grid(const nlohmann::json& json, const nlohmann::json& base,
+                     const std::string& where, bool top_level) {
+    static const std::vector<std::string> kGridKeys = {"name", "set", "axes", "min_depth"};
+    const JsonConfigReader in =
+        top_level ? JsonConfigReader(json, where, {"name", "base", "axes", "workers", "threads",
+                                                   "min_depth"})
+                  : JsonConfigReader(json, where, kGridKeys);
+    SweepGrid grid;
+    nlohmann::json probe = base;
+    if (!top_level) {
+        grid.name = in.string("name", "");
+        const nlohmann::json set = in.has("set") ? in.required("set") : nlohmann::json::object();
+        if (!set.is_object()) {
+            in.fail("set", "must be an object of {\"dotted.path\": value}");
+        }
+        for (const auto& [path, value] : set.items()) {
+            set_json_path(probe, path, value);
+            grid.set.emplace_back(path, value);
+        }
+    }
+    const nlohmann::json& axes = in.required("axes");
+    if (!axes.is_array() || axes.empty()) {
+        in.fail("axes", "must be a non-empty array of {\"path\", \"values\"}");
+    }
+    for (size_t i = 0; i < axes.size(); ++i) {
+        grid.axes.push_back(parse_axis(axes[i], fmt::format("{}: axes[{}]", where, i)));
+        nlohmann::json axis_probe = probe;
+        set_json_path(axis_probe, grid.axes.back().path, grid.axes.back().values.front());
+    }
+    if (in.has("min_depth") && !in.required("min_depth").is_null()) {
+        grid.min_depth = parse_min_depth(in.required("min_depth"), grid.axes, where);
+    }
+    return grid;
 }
 
 }  // namespace
@@ -91,7 +127,7 @@ void set_json_path(nlohmann::json& json, const std::string& path, const nlohmann
 
 SweepConfig sweep_config_from_json(const nlohmann::json& json) {
     const JsonConfigReader in(json, "sweep config",
-                              {"name", "base", "axes", "workers", "threads", "min_depth"});
+                              {"name", "base", "axes", "grids", "workers", "threads", "min_depth"});
     SweepConfig c;
     c.name = in.string("name", "");
     if (c.name.empty() || c.name.find('/') != std::string::npos) {
@@ -101,14 +137,20 @@ SweepConfig sweep_config_from_json(const nlohmann::json& json) {
     if (!c.base.is_object()) {
         in.fail("base", "must be a run config object");
     }
-    const nlohmann::json& axes = in.required("axes");
-    if (!axes.is_array() || axes.empty()) {
-        in.fail("axes", "must be a non-empty array of {\"path\", \"values\"}");
-    }
-    for (size_t i = 0; i < axes.size(); ++i) {
-        c.axes.push_back(parse_axis(axes[i], i));
-        nlohmann::json probe = c.base;
-        set_json_path(probe, c.axes.back().path, c.axes.back().values.front());
+    if (in.has("grids")) {
+        if (in.has("axes") || in.has("min_depth")) {
+            in.fail("grids", "replaces the top-level axes and min_depth: give one or the other");
+        }
+        const nlohmann::json& grids = in.required("grids");
+        if (!grids.is_array() || grids.empty()) {
+            in.fail("grids", "must be a non-empty array of {\"name\", \"set\", \"axes\", \"min_depth\"}");
+        }
+        for (size_t i = 0; i < grids.size(); ++i) {
+            c.grids.push_back(
+                parse_grid(grids[i], c.base, fmt::format("sweep config: grids[{}]", i), false));
+        }
+    } else {
+        c.grids.push_back(parse_grid(json, c.base, "sweep config", /*top_level=*/true));
     }
     c.workers = in.integer("workers", c.workers);
     if (c.workers < 1) {
@@ -117,9 +159,6 @@ SweepConfig sweep_config_from_json(const nlohmann::json& json) {
     c.threads = in.integer("threads", c.threads);
     if (c.threads < 0) {
         in.fail("threads", fmt::format("= {} must be >= 0", c.threads));
-    }
-    if (in.has("min_depth") && !in.required("min_depth").is_null()) {
-        c.min_depth = parse_min_depth(in.required("min_depth"), c.axes);
     }
     return c;
 }

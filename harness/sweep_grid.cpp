@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -23,7 +24,7 @@ std::string value_label(const nlohmann::json& value) {
         return value.get<std::string>();
     }
     if (value.is_object()) {
-        for (const char* key : {"type", "spec", "name"}) {
+        for (const char* key : {"name", "spec", "type"}) {
             if (value.contains(key) && value[key].is_string()) {
                 return value[key].get<std::string>();
             }
@@ -43,23 +44,30 @@ std::string sanitize(const std::string& text) {
     return out.substr(0, 96);
 }
 
-}  // namespace
-
-std::vector<SweepPoint> expand_sweep(const SweepConfig& config) {
+// Appends the points of one grid; their groups start at `first_group`. Returns the next free
+// group number.
+int64_t expand_grid(const nlohmann::json& base, const SweepGrid& grid, int64_t first_group,
+                    std::vector<SweepPoint>& points) {
     int64_t total = 1;
-    for (const SweepAxis& axis : config.axes) {
+    for (const SweepAxis& axis : grid.axes) {
         total *= static_cast<int64_t>(axis.values.size());
     }
-    const std::string depth_path = config.min_depth ? config.min_depth->path : "";
-    std::vector<SweepPoint> points;
+    nlohmann::json grid_base = base;
+    for (const auto& [path, value] : grid.set) {
+        set_json_path(grid_base, path, value);
+    }
+    const std::string depth_path = grid.min_depth ? grid.min_depth->path : "";
+    int64_t next_group = first_group;
     for (int64_t index = 0; index < total; ++index) {
         SweepPoint p;
-        p.index = index;
-        p.config = config.base;
-        std::string label;
+        p.index = static_cast<int64_t>(points.size());
+        p.config = grid_base;
+        p.min_depth = grid.min_depth;
+        std::string label = grid.name;
+        int64_t group = 0;
         int64_t rest = index;
         int64_t stride = total;
-        for (const SweepAxis& axis : config.axes) {
+        for (const SweepAxis& axis : grid.axes) {
             const auto size = static_cast<int64_t>(axis.values.size());
             stride /= size;
             const nlohmann::json& value = axis.values[static_cast<size_t>(rest / stride)];
@@ -69,17 +77,27 @@ std::vector<SweepPoint> expand_sweep(const SweepConfig& config) {
             if (axis.path == depth_path) {
                 p.depth = value.get<int64_t>();
             } else {
-                p.group = p.group * size + static_cast<int64_t>(&value - axis.values.data());
+                group = group * size + static_cast<int64_t>(&value - axis.values.data());
             }
         }
-        if (depth_path.empty()) {
-            p.group = index;
-        }
+        p.group = first_group + (depth_path.empty() ? index : group);
+        next_group = std::max(next_group, p.group + 1);
         p.id = fmt::format("{}-{:08x}", sanitize(label), fnv1a64(p.config.dump()) & 0xffffffffULL);
         if (!p.config.contains("name")) {
             p.config["name"] = p.id;  // result.json's run_id is then the point's id
         }
         points.push_back(std::move(p));
+    }
+    return next_group;
+}
+
+}  // namespace
+
+std::vector<SweepPoint> expand_sweep(const SweepConfig& config) {
+    std::vector<SweepPoint> points;
+    int64_t next_group = 0;
+    for (const SweepGrid& grid : config.grids) {
+        next_group = expand_grid(config.base, grid, next_group, points);
     }
     return points;
 }

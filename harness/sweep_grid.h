@@ -6,13 +6,16 @@
 // different runs of one sweep. A base config without "name" gets the id as its name, so each
 // run's result.json carries the point's id as run_id.
 // Groups: with a minimum-depth search, the points that differ only in the depth axis form one
-// group, searched in order by one worker; otherwise every point is its own group. Shards split
+// group, searched in order by one worker; otherwise every point is its own group. A sweep with
+// several grids lists the first grid's points, then the second's, ...; group numbers continue
+// across grids, and a grid's name starts the labels of its points. Shards split
 // groups: shard k of n takes the groups with index ≡ k−1 (mod n), so the shards of a grid are
 // disjoint, cover it, and do not depend on what has already run.
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,7 @@ struct SweepPoint {
     std::string id;
     nlohmann::json config;  // the run config
     int64_t depth = 0;      // the depth axis value, when there is a minimum-depth search
+    std::optional<MinDepthSearch> min_depth;  // its grid's search, if any
 };
 
 std::vector<SweepPoint> expand_sweep(const SweepConfig& config);

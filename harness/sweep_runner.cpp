@@ -80,9 +80,9 @@ bool SweepRunner::reached_threshold(const SweepPoint& point) const {
     if (result.is_discarded() || result.value("status", "") != "complete") {
         return false;
     }
-    const nlohmann::json* value = json_at_path(result, config_.min_depth->metric);
+    const nlohmann::json* value = json_at_path(result, point.min_depth->metric);
     return value != nullptr && value->is_number() &&
-           value->get<double>() >= config_.min_depth->threshold;
+           value->get<double>() >= point.min_depth->threshold;
 }
 
 void SweepRunner::prepare_out_dir() const {
@@ -98,11 +98,19 @@ void SweepRunner::prepare_out_dir() const {
         }
     }
     nlohmann::json record = given;
-    nlohmann::json axes = nlohmann::json::array();
-    for (const SweepAxis& axis : config_.axes) {
-        axes.push_back({{"path", axis.path}, {"values", axis.values}});
+    nlohmann::json grids = nlohmann::json::array();
+    for (const SweepGrid& grid : config_.grids) {
+        nlohmann::json axes = nlohmann::json::array();
+        for (const SweepAxis& axis : grid.axes) {
+            axes.push_back({{"path", axis.path}, {"values", axis.values}});
+        }
+        nlohmann::json set = nlohmann::json::object();
+        for (const auto& [path, value] : grid.set) {
+            set[path] = value;
+        }
+        grids.push_back({{"name", grid.name}, {"set", set}, {"axes", axes}});
     }
-    record["axes"] = axes;
+    record["grids"] = grids;
     model::write_text_atomically(sweep_json.string(), record.dump(2) + "\n");
 }
 
@@ -136,7 +144,7 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
     // After a point of `chain` is finished: stop the chain if its depth reached the threshold.
     const auto settle = [&](Chain& chain) {
         const SweepPoint& p = *chain.points[chain.next++];
-        if (config_.min_depth && reached_threshold(p)) {
+        if (p.min_depth && reached_threshold(p)) {
             for (; chain.next < chain.points.size(); ++chain.next) {
                 skipped.push_back(chain.points[chain.next]->id);
                 ++outcome.skipped;

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 
 // Depth 1 solves "easy", depth 3 solves "hard".
 double fake_accuracy(const nlohmann::json& config) {
-    const int64_t depth = config["model"]["n_layers"];
+    const int64_t depth = config["model"].value("n_layers", int64_t{1});
     const int64_t needed = config["task"]["spec"] == "easy" ? 1 : 3;
     return depth >= needed ? 0.99 : 0.3;
 }
@@ -200,6 +200,55 @@ TEST(Sweep, MinimumDepthSearchStopsAtTheFirstDepthThatReachesTheThreshold) {
     }
     const nlohmann::json status = nlohmann::json::parse(read(dir / "out/sweep_status.json"));
     EXPECT_EQ(status["skipped_by_min_depth"].size(), 8u);
+}
+
+// Two grids in one sweep: each applies its own "set" and axes; the first has a depth search.
+SweepConfig two_grid_sweep() {
+    return sweep_config_from_json({
+        {"name", "g"},
+        {"base", {{"seed", 1}, {"task", {{"spec", "easy"}}}, {"model", {{"type", "lstm"}}},
+                  {"budget", {{"max_steps", 10}}}}},
+        {"grids",
+         {{{"name", "deep"},
+           {"set", {{"task.spec", "hard"}, {"budget.max_steps", 99}}},
+           {"axes", {{{"path", "model.n_layers"}, {"values", {1, 2, 3, 4}}},
+                     {{"path", "seed"}, {"values", {1, 2}}}}},
+           {"min_depth", {{"path", "model.n_layers"}, {"threshold", 0.95}}}},
+          {{"axes", {{{"path", "seed"}, {"values", {1, 2, 3}}}}}}}}});
+}
+
+TEST(Sweep, GridsAreUnionsWithTheirOwnSettingsGroupsAndDepthSearch) {
+    const std::vector<SweepPoint> points = expand_sweep(two_grid_sweep());
+    ASSERT_EQ(points.size(), 11u);
+    EXPECT_EQ(points[0].config["task"]["spec"], "hard");
+    EXPECT_EQ(points[0].config["budget"]["max_steps"], 99);
+    EXPECT_EQ(points[0].id.rfind("deep-1-1-", 0), 0u) << points[0].id;
+    EXPECT_TRUE(points[0].min_depth.has_value());
+    EXPECT_EQ(points[8].config["task"]["spec"], "easy");  // the second grid: base untouched
+    EXPECT_EQ(points[8].config["budget"]["max_steps"], 10);
+    EXPECT_FALSE(points[8].min_depth.has_value());
+    std::set<int64_t> deep_groups, plain_groups;
+    for (size_t i = 0; i < points.size(); ++i) {
+        EXPECT_EQ(points[i].index, static_cast<int64_t>(i));
+        (i < 8 ? deep_groups : plain_groups).insert(points[i].group);
+    }
+    EXPECT_EQ(deep_groups, (std::set<int64_t>{0, 1}));  // one group per seed, depths together
+    EXPECT_EQ(plain_groups, (std::set<int64_t>{2, 3, 4}));
+
+    ScratchDir dir("grids");
+    FakeLauncher fake;
+    const SweepOutcome r =
+        SweepRunner(two_grid_sweep(), dir / "out", fake.launcher()).run(points);
+    EXPECT_EQ(r.completed, 3 * 2 + 3);  // "hard" needs depth 3: depths 1-3 per seed, then 3
+    EXPECT_EQ(r.skipped, 2);
+
+    nlohmann::json bad = {{"name", "g"}, {"base", {{"task", {{"spec", "x"}}}}},
+                          {"grids", {{{"set", {{"tsak.spec", "y"}}},
+                                      {"axes", {{{"path", "seed"}, {"values", {1}}}}}}}}};
+    EXPECT_THROW(sweep_config_from_json(bad), std::invalid_argument);
+    bad["grids"][0].erase("set");
+    bad["axes"] = bad["grids"][0]["axes"];
+    EXPECT_THROW(sweep_config_from_json(bad), std::invalid_argument);  // grids and axes
 }
 
 TEST(Sweep, MergedShardsEqualTheUnshardedSweep) {
