@@ -59,8 +59,12 @@ std::vector<std::string> label_fields(const RunResult& r) {
             integer(l.seed)};
 }
 
-void add_summary_rows(std::string& out, const GroupAggregate& g, const std::string& scope,
-                      const std::string& length, const AccuracyAggregate& a) {
+void add_summary_rows(std::string& out, const ReportData& data, const GroupAggregate& g,
+                      const std::string& scope, const std::string& length,
+                      const AccuracyAggregate& a) {
+    const std::string verdict = short_name(data.verdict_of(g).verdict);
+    const std::string prediction = to_string(data.prediction_of(g).prediction);
+    const std::string flag = data.flag_of(g) ? "disagrees" : "";
     const std::pair<const char*, const AggregatedValue*> metrics[] = {
         {"token", &a.token}, {"sequence", &a.sequence}, {"scaled", &a.scaled}};
     for (const auto& [metric, v] : metrics) {
@@ -69,7 +73,7 @@ void add_summary_rows(std::string& out, const GroupAggregate& g, const std::stri
                         num(v->max), integer(static_cast<int64_t>(v->n_runs)),
                         v->n_seeds == 0 ? "" : num(v->mean), v->ci95 ? num(*v->ci95) : "",
                         integer(static_cast<int64_t>(v->n_seeds)), num(g.selected_lr),
-                        boolean(g.selected_on_ood)});
+                        boolean(g.selected_on_ood), verdict, prediction, flag});
     }
 }
 
@@ -138,19 +142,30 @@ std::string results_csv(const ResultsStore& store) {
 }
 
 std::string summary_csv(const ReportData& data) {
-    std::string out = csv_row({"task", "algebraic_class", "circuit_class", "model", "n_layers",
-                               "d_model", "scope", "length", "metric", "max", "n_runs", "mean",
-                               "ci95", "n_seeds", "selected_lr", "selected_on_ood"});
+    std::string out =
+        csv_row({"task", "algebraic_class", "circuit_class", "model", "n_layers", "d_model",
+                 "scope", "length", "metric", "max", "n_runs", "mean", "ci95", "n_seeds",
+                 "selected_lr", "selected_on_ood", "verdict", "prediction", "flag"});
     for (const GroupAggregate& g : data.groups) {
         if (g.in_distribution) {
-            add_summary_rows(out, g, "in_distribution", "", *g.in_distribution);
+            add_summary_rows(out, data, g, "in_distribution", "", *g.in_distribution);
         }
         if (g.out_of_distribution) {
-            add_summary_rows(out, g, "out_of_distribution", "", *g.out_of_distribution);
+            add_summary_rows(out, data, g, "out_of_distribution", "", *g.out_of_distribution);
         }
         for (const LengthAggregate& p : g.lengths) {
-            add_summary_rows(out, g, "length", integer(p.length), p.accuracy);
+            add_summary_rows(out, data, g, "length", integer(p.length), p.accuracy);
         }
+    }
+    return out;
+}
+
+std::string claims_csv(const ReportData& data) {
+    std::string out =
+        csv_row({"id", "source", "statement", "published", "measured", "verdict", "reason"});
+    for (const ClaimResult& c : data.claims) {
+        out += csv_row({c.claim.id, c.claim.source, c.claim.statement, c.claim.published,
+                        c.measured, to_string(c.verdict), c.reason});
     }
     return out;
 }

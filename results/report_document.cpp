@@ -92,6 +92,40 @@ void add_introduction(DocumentBuilder& out, const ReportData& data) {
         "scored position of a sequence right; scaled: (token − chance) / (1 − chance).");
 }
 
+void add_verdicts(DocumentBuilder& out, const ReportData& data) {
+    const ReportOptions& o = data.options;
+    out.heading(3, "Verdicts and predictions", "verdicts");
+    out.paragraph(fmt::format(
+        "Verdict rules: a run fits when its in-distribution sequence accuracy reaches {} (every "
+        "position of a held-out sequence of the training lengths right); it generalises when it "
+        "fits and its out-of-distribution {} accuracy, averaged over the longer test lengths, "
+        "reaches {}; a "
+        "fitting run of a task without OOD lengths solves in distribution. A run that does not "
+        "fit is undertrained: it did not fit in its budget, which says nothing about what the "
+        "architecture can express. A configuration's verdict is the best over its runs (all "
+        "seeds × lrs: can this architecture do it), with the share of runs reaching it.",
+        format_number(o.fit_threshold), to_string(o.ood_metric), format_number(o.threshold)));
+    out.paragraph(
+        "Marks in the heat map: G generalises, F fits only (does not generalise), S solves in "
+        "distribution, U undertrained. prediction: what the theory says the model family can "
+        "express on the task's algebraic class (can / cannot / open / n/a; rules and papers in "
+        "docs/verdicts.md). ⚠ disagrees: the verdict contradicts the prediction (cannot but "
+        "generalised: the test lengths may be too short to expose finite precision; can but "
+        "fits only: expressible, not learned in this budget). Undertrained configurations "
+        "never disagree.");
+    out.table(verdict_table(data), "Verdict and prediction per configuration");
+}
+
+void add_claims(DocumentBuilder& out, const ReportData& data) {
+    out.heading(2, "Claims", "claims");
+    out.paragraph(
+        "Published claims, stored as data (results/claims/published.json and any --claims "
+        "file; schema in docs/claims.md), tested on these runs. reproduced: every expectation "
+        "met; contradicted: one expectation contradicted; inconclusive: undertrained runs, too "
+        "few seeds at lr*, or evidence either way; not tested: no run matches.");
+    out.table(claims_table(data), "Claims");
+}
+
 void add_overview(DocumentBuilder& out, const ReportData& data) {
     out.heading(2, "Overview: which models track state on which classes", "overview");
     out.paragraph(fmt::format(
@@ -103,6 +137,7 @@ void add_overview(DocumentBuilder& out, const ReportData& data) {
         "scores 0.5 by guessing; the scaled accuracy in the task tables corrects for it."));
     out.figure(heat_map_svg(data), "Task × model: out-of-distribution sequence accuracy");
     out.table(heat_map_table(data), "Task × model (best depth)");
+    add_verdicts(out, data);
     out.heading(3, "By algebraic class", "by-class");
     out.paragraph(fmt::format("A task counts as solved when its cell above reaches {}.",
                               format_number(data.options.threshold)));
@@ -160,6 +195,11 @@ ReportDocument build_report_document(const ReportData& data) {
     add_introduction(out, data);
     if (!data.groups.empty()) {
         add_overview(out, data);
+    }
+    if (!data.claims.empty()) {
+        add_claims(out, data);
+    }
+    if (!data.groups.empty()) {
         add_min_depth(out, data);
         out.heading(2, "Tasks", "tasks");
         for (const TaskInfo& task : data.task_order) {

@@ -3,8 +3,9 @@
 // the two files always hold the same tables in the same order. Markdown skips figures (they are
 // SVG, shown in the HTML). Block text is plain text; renderers escape it.
 //
-// Sections, in order: title and reading guide; Overview (task x model heat map figure and table,
-// then the algebraic class x model summary); Minimum depth (per task: table and figure); Tasks
+// Sections, in order: title and reading guide; Overview (task x model heat map figure and table
+// with verdict marks, the verdicts and predictions table with its rules, then the algebraic
+// class x model summary); Claims (every claim, tested or not); Minimum depth (per task: table and figure); Tasks
 // (per task: facts, configuration table, sequence accuracy per length table, figure); Failed runs.
 #pragma once
 

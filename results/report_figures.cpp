@@ -164,9 +164,12 @@ std::string heat_map_svg(const ReportData& data) {
         for (const std::string& model : data.models) {
             const auto cell = data.best_cell(t.label, model);
             row.values.push_back(cell ? std::optional<double>(cell->value) : std::nullopt);
-            row.notes.push_back(!cell ? ""
-                                      : fmt::format("L{}{}", cell->n_layers,
-                                                    cell->out_of_distribution ? "" : " · ID"));
+            row.notes.push_back(
+                !cell
+                    ? ""
+                    : fmt::format(
+                          "L{}{}{}", cell->n_layers, cell->out_of_distribution ? "" : " · ID",
+                          cell->verdict ? fmt::format(" · {}", verdict_mark(*cell->verdict)) : ""));
         }
         map.rows.push_back(std::move(row));
     }

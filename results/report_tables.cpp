@@ -44,10 +44,12 @@ ReportTable heat_map_table(const ReportData& data) {
                                         task.facts.circuit_class};
         for (const std::string& m : data.models) {
             const auto cell = data.best_cell(task.label, m);
-            row.push_back(!cell ? "—"
-                                : fmt::format("{} (L{}{})", format_accuracy(cell->value),
-                                              cell->n_layers,
-                                              cell->out_of_distribution ? "" : ", ID"));
+            row.push_back(
+                !cell ? "—"
+                      : fmt::format(
+                            "{} (L{}{}){}", format_accuracy(cell->value), cell->n_layers,
+                            cell->out_of_distribution ? "" : ", ID",
+                            cell->verdict ? fmt::format(" {}", verdict_mark(*cell->verdict)) : ""));
         }
         t.rows.push_back(std::move(row));
     }
@@ -184,6 +186,38 @@ ReportTable length_table(const ReportData& data, const std::string& task) {
             row.push_back(cell);
         }
         t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+ReportTable verdict_table(const ReportData& data) {
+    ReportTable t;
+    t.header = {"class",   "task",       "model", "family",   "L",     "d_model",
+                "verdict", "prediction", "flag",  "evidence", "theory"};
+    t.numeric = {false, false, false, false, true, true, false, false, false, false, false};
+    for (const TaskInfo& task : data.task_order) {
+        for (const GroupAggregate* g : data.groups_of(task.label)) {
+            const GroupVerdict& v = data.verdict_of(*g);
+            const PredictionResult& p = data.prediction_of(*g);
+            const auto flag = data.flag_of(*g);
+            t.rows.push_back(
+                {task.facts.algebraic_class, task.label, g->key.model, to_string(g->model.family),
+                 fmt::format("{}", g->key.n_layers), fmt::format("{}", g->key.d_model),
+                 fmt::format("{} ({}/{})", short_name(v.verdict), v.n_with_verdict, v.n_runs),
+                 to_string(p.prediction), flag ? "⚠ disagrees: " + *flag : "", v.reason,
+                 fmt::format("{} [{}]", p.reason, p.source)});
+        }
+    }
+    return t;
+}
+
+ReportTable claims_table(const ReportData& data) {
+    ReportTable t;
+    t.header = {"id", "source", "claim", "published", "measured", "verdict"};
+    t.numeric = {false, false, false, false, false, false};
+    for (const ClaimResult& c : data.claims) {
+        t.rows.push_back({c.claim.id, c.claim.source, c.claim.statement, c.claim.published,
+                          c.measured, fmt::format("{}: {}", to_string(c.verdict), c.reason)});
     }
     return t;
 }

@@ -17,8 +17,8 @@ namespace statetrack::results {
 
 RenderedReport render_report(const ReportData& data) {
     const ReportDocument doc = build_report_document(data);
-    return {render_markdown(doc), render_html(doc), results_csv(data.store), summary_csv(data),
-            min_depth_csv(data)};
+    return {render_markdown(doc), render_html(doc),    results_csv(data.store),
+            summary_csv(data),    min_depth_csv(data), claims_csv(data)};
 }
 
 WrittenReport write_report(const std::string& results_dir, const std::string& out_dir,
@@ -40,7 +40,8 @@ WrittenReport write_report(const std::string& results_dir, const std::string& ou
         {(dir / "report.html").string(), rendered.html},
         {(dir / "results.csv").string(), rendered.results_csv},
         {(dir / "summary.csv").string(), rendered.summary_csv},
-        {(dir / "min_depth.csv").string(), rendered.min_depth_csv}};
+        {(dir / "min_depth.csv").string(), rendered.min_depth_csv},
+        {(dir / "claims.csv").string(), rendered.claims_csv}};
     write_files_atomically(files);
     WrittenReport out;
     out.out_dir = out_dir;

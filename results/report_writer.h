@@ -1,7 +1,8 @@
 // The whole report pipeline: load a results directory, aggregate, render, write. Contract:
 // everything is read, checked and rendered in memory first; only then is the output directory
 // created and the files written (each to a temp file, then all renamed), so bad input (no
-// result.json, a malformed one) throws std::invalid_argument naming the file and writes nothing.
+// result.json, a malformed one, a bad claims file) throws std::invalid_argument naming the file
+// and writes nothing.
 #pragma once
 
 #include <string>
@@ -18,14 +19,15 @@ struct RenderedReport {
     std::string results_csv;    // results.csv
     std::string summary_csv;    // summary.csv
     std::string min_depth_csv;  // min_depth.csv
+    std::string claims_csv;     // claims.csv
 };
 
 RenderedReport render_report(const ReportData& data);
 
 struct WrittenReport {
     std::string out_dir;
-    std::vector<std::string>
-        files;  // report.md, report.html, results.csv, summary.csv, min_depth.csv
+    // report.md, report.html, results.csv, summary.csv, min_depth.csv, claims.csv
+    std::vector<std::string> files;
     size_t complete_runs = 0;
     size_t failed_runs = 0;
     size_t configurations = 0;

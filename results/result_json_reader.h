@@ -9,12 +9,19 @@
 
 namespace statetrack::results {
 
+// The JSON document in `path`; std::invalid_argument "PATH: cannot open the file" or
+// "PATH: invalid JSON (...)".
+nlohmann::json read_json_file(const std::string& path);
+
 class ResultJsonReader {
   public:
     // `json` must outlive the reader; `file` names the source in messages ("" for in-memory).
     ResultJsonReader(const nlohmann::json& json, std::string file, std::string path = "");
 
-    bool has(const std::string& key) const;  // present and not null
+    bool has(const std::string& key) const;               // present and not null
+    const nlohmann::json& json() const { return json_; }  // the object itself
+    const std::string& file() const { return file_; }
+    const std::string& path() const { return path_; }
     ResultJsonReader object(const std::string& key) const;
     const nlohmann::json& array(const std::string& key) const;
     ResultJsonReader element(const std::string& key, size_t index) const;  // array(key)[index]

@@ -65,6 +65,8 @@ TaskFacts parse_task(const ResultJsonReader& r) {
     const auto test = r.integer_range("test_lengths", 0);
     t.train_lengths = {train.first, train.second};
     t.test_lengths = {test.first, test.second};
+    t.max_element_order = r.has("max_element_order") ? r.integer("max_element_order", 1) : 0;
+    t.max_letter_period = r.has("max_letter_period") ? r.integer("max_letter_period", 1) : 0;
     return t;
 }
 
@@ -118,6 +120,10 @@ void parse_complete_run(const ResultJsonReader& r, RunResult& run) {
     run.model.type = model.string("type");
     run.model.parameters = model.integer("parameters", 0);
     run.model.state_size = model.integer("state_size", 0);
+    if (model.has("config")) {
+        run.model.config = model.object("config").json();
+    }
+    run.model.family = model_family_of(run.model.config, run.model.type);
     const ResultJsonReader env = r.object("environment");
     run.git_commit = env.string("git_commit");
     run.statetrack_version = env.string("statetrack_version");
@@ -175,19 +181,7 @@ RunResult parse_run_result(const nlohmann::json& json, const std::string& file) 
 }
 
 RunResult load_run_result(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::invalid_argument(fmt::format("{}: cannot open the file", path));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("{}: invalid JSON ({})", path, e.what()));
-    }
-    return parse_run_result(json, path);
+    return parse_run_result(read_json_file(path), path);
 }
 
 nlohmann::json run_result_to_json(const RunResult& run) {
@@ -216,9 +210,18 @@ nlohmann::json run_result_to_json(const RunResult& run) {
                  {"chance", t.chance},
                  {"train_lengths", {t.train_lengths.lo, t.train_lengths.hi}},
                  {"test_lengths", {t.test_lengths.lo, t.test_lengths.hi}}};
+    if (t.max_element_order > 0) {
+        j["task"]["max_element_order"] = t.max_element_order;
+    }
+    if (t.max_letter_period > 0) {
+        j["task"]["max_letter_period"] = t.max_letter_period;
+    }
     j["model"] = {{"type", run.model.type},
                   {"parameters", run.model.parameters},
                   {"state_size", run.model.state_size}};
+    if (!run.model.config.is_null()) {
+        j["model"]["config"] = run.model.config;
+    }
     j["environment"] = {{"git_commit", run.git_commit},
                         {"statetrack_version", run.statetrack_version}};
     j["training"] = {{"steps", run.steps}, {"stop_reason", run.stop_reason}};

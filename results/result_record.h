@@ -5,14 +5,19 @@
 //    ignored (forward compatibility).
 //  - A failed run (status "failed") needs only schema, run_id, status, error and labels: it is
 //    listed in the report, never aggregated. Its other fields stay default.
+//  - Optional keys (older files parse without them): task.max_element_order and
+//    task.max_letter_period (integers >= 1; 0 in the record = unknown) and model.config (an
+//    object: the resolved model config, from which ModelFacts::family is derived).
 //  - run_result_to_json writes a valid document from a RunResult (tests, fixtures); parsing it
-//    back gives the same RunResult.
+//    back gives the same RunResult (family is re-derived from model.config).
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "results/model_family.h"
 
 namespace statetrack::results {
 
@@ -46,12 +51,18 @@ struct TaskFacts {
     double chance = 0.5;
     LengthRange train_lengths;
     LengthRange test_lengths;
+    // Largest order of an element of any maximal subgroup of the syntactic monoid (1: aperiodic)
+    // and largest period of one letter's transformation; 0: unknown (not written, e.g. MQAR).
+    int64_t max_element_order = 0;
+    int64_t max_letter_period = 0;
 };
 
 struct ModelFacts {
     std::string type;
     int64_t parameters = 0;
     int64_t state_size = 0;  // floats per sequence; 0 when the model has no step state
+    nlohmann::json config;   // model.config, the resolved config; null when absent
+    ModelFamily family = ModelFamily::kUnknown;  // model_family_of(config, type)
 };
 
 // token: scored positions right; sequence: every scored position right; scaled:

@@ -63,7 +63,8 @@ void expect_one_line_error(const CliResult& r, const std::string& fragment) {
     EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
 }
 
-const char* kFiles[] = {"report.md", "report.html", "results.csv", "summary.csv", "min_depth.csv"};
+const char* kFiles[] = {"report.md",   "report.html",   "results.csv",
+                        "summary.csv", "min_depth.csv", "claims.csv"};
 
 TEST(CliReport, WritesEveryFileAndPrintsTheHtmlPath) {
     Scratch scratch;
@@ -92,7 +93,7 @@ TEST(CliReport, DefaultOutIsDirSlashReportAndJsonListsTheFiles) {
     ASSERT_EQ(r.code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["out_dir"], (dir / "report").string());
-    ASSERT_EQ(j["files"].size(), 5u);
+    ASSERT_EQ(j["files"].size(), 6u);
     for (const auto& f : j["files"]) {
         EXPECT_TRUE(fs::is_regular_file(f.get<std::string>())) << f;
     }
@@ -151,6 +152,9 @@ TEST(CliReport, BadThresholdIsACommandLineError) {
     const CliResult r = run_cli({"report", fixture_sweep().string(), "--threshold", "1.5"});
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("--threshold"), std::string::npos) << r.err;
+    const CliResult metric = run_cli({"report", fixture_sweep().string(), "--ood-metric", "f1"});
+    EXPECT_EQ(metric.code, 2);
+    EXPECT_NE(metric.err.find("--ood-metric"), std::string::npos) << metric.err;
     const CliResult missing = run_cli({"report"});
     EXPECT_EQ(missing.code, 2);
 }

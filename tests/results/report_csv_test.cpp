@@ -104,7 +104,7 @@ TEST(ReportCsv, SummaryHasScopesLengthsAndMetrics) {
     const Rows rows = parse_csv(summary_csv(fixture_data()));
     // Per configuration: ID and OOD x 3 metrics, plus 5 lengths x 3 metrics.
     ASSERT_EQ(rows.size(), 1u + 18 * (6 + 15));
-    EXPECT_EQ(rows.front().size(), 16u);
+    EXPECT_EQ(rows.front().size(), 19u);
     const size_t mean = column(rows, "mean");
     const size_t ci = column(rows, "ci95");
     bool found = false;

@@ -86,10 +86,11 @@ TEST(ReportHtml, HasOneSvgPerPlot) {
 
 TEST(ReportHtml, HasTheSameTablesAsTheMarkdown) {
     const std::string& html = fixture_html();
-    // heat map, class summary, 3 min-depth, 3 x (configurations, per length), failed runs.
-    EXPECT_EQ(count(html, "<table>"), 1u + 1 + 3 + 6 + 1);
+    // heat map, verdicts, class summary, claims, 3 min-depth, 3 x (configurations, per length),
+    // failed runs.
+    EXPECT_EQ(count(html, "<table>"), 1u + 1 + 1 + 1 + 3 + 6 + 1);
     EXPECT_NE(html.find("<td>non-solvable</td><td>group:A5</td><td>NC1-complete</td>"
-                        "<td class=\"num\">0.007 (L2)</td>"),
+                        "<td class=\"num\">0.007 (L2) U</td>"),
               std::string::npos);
     EXPECT_NE(html.find("<td>non-finite loss at step 120 (lr 0.001)</td>"), std::string::npos);
     EXPECT_NE(html.find("<a href=\"#min-depth\">Minimum depth</a>"), std::string::npos);
@@ -128,8 +129,10 @@ TEST(ReportHtml, TaskOrderPutsUnclassifiedTasksLast) {
               (std::vector<std::string>{"aperiodic", "solvable", "non-solvable", "n/a"}));
     const std::string svg = heat_map_svg(data);
     EXPECT_LT(svg.find(">b_group<"), svg.find(">a_mqar<"));
-    // Only ID lengths here: the cell falls back to ID accuracy and says so.
-    EXPECT_NE(svg.find(">L1 · ID<"), std::string::npos);
+    // Only ID lengths here: the cell falls back to ID accuracy and says so, with the verdict
+    // mark (S: fits a task without OOD lengths; U: 0.9 does not fit).
+    EXPECT_NE(svg.find(">L1 · ID · S<"), std::string::npos);
+    EXPECT_NE(svg.find(">L1 · ID · U<"), std::string::npos);
 }
 
 TEST(ReportHtml, EscapesLabels) {

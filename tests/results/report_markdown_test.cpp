@@ -48,10 +48,10 @@ TEST(ReportMarkdown, HeatMapTableIsOrderedByClass) {
     expect_contains(md,
                     "| class | task | circuit | mamba | rwkv7 | transformer |\n"
                     "| --- | --- | --- | ---: | ---: | ---: |\n"
-                    "| aperiodic | tomita4 | AC0 | 0.990 (L2) | 1.000 (L1) | 0.913 (L2) |\n"
-                    "| solvable | parity | ACC0 | 0.507 (L2) | 1.000 (L2) | 0.520 (L2) |\n"
-                    "| non-solvable | group:A5 | NC1-complete | 0.007 (L2) | 0.970 (L2) | "
-                    "0.003 (L2) |\n");
+                    "| aperiodic | tomita4 | AC0 | 0.990 (L2) G | 1.000 (L1) G | 0.913 (L2) F |\n"
+                    "| solvable | parity | ACC0 | 0.507 (L2) U | 1.000 (L2) G | 0.520 (L2) F |\n"
+                    "| non-solvable | group:A5 | NC1-complete | 0.007 (L2) U | 0.970 (L2) G | "
+                    "0.003 (L2) U |\n");
     expect_contains(md,
                     "| non-solvable | 1 | 0/1 solved, mean 0.007 | 1/1 solved, mean 0.970 | "
                     "0/1 solved, mean 0.003 |");

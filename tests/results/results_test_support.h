@@ -89,4 +89,22 @@ inline RunResult make_run(const std::string& task, const std::string& model, int
     return r;
 }
 
+// The run as a report reads it: written with run_result_to_json (model.config = `config`) and
+// parsed back, so ModelFacts::family is derived the way a result.json's is.
+inline RunResult with_config(RunResult run, const nlohmann::json& config) {
+    run.model.config = config;
+    return parse_run_result(run_result_to_json(run), run.run_id + "/result.json");
+}
+
+// The message of the std::invalid_argument `f` throws, or "(no error)".
+template <typename F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
 }  // namespace statetrack::results::testing_support
