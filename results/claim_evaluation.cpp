@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "results/claim_depth.h"
@@ -183,11 +184,15 @@ std::pair<Judgement, std::string> judge_verdict_kind(ExpectKind kind, const Expe
     if (groups.empty()) {
         return {{Outcome::kNotTested, "no matching runs"}, ""};
     }
-    size_t best = groups.front();
+    // The best configuration per task (over depths and widths: "can this architecture do it"),
+    // and the expectation must hold on every task it names.
+    std::map<std::string, size_t> best;
     std::vector<std::string> text;
     for (const size_t i : groups) {
-        if (verdict_rank(ev.verdicts[i].verdict) > verdict_rank(ev.verdicts[best].verdict)) {
-            best = i;
+        const auto [it, inserted] = best.try_emplace(ev.groups[i].key.task, i);
+        if (!inserted &&
+            verdict_rank(ev.verdicts[i].verdict) > verdict_rank(ev.verdicts[it->second].verdict)) {
+            it->second = i;
         }
         if (text.size() < 4) {
             text.push_back(group_text(ev.groups[i], ev.verdicts[i], ev.ood_metric));
@@ -196,10 +201,14 @@ std::pair<Judgement, std::string> judge_verdict_kind(ExpectKind kind, const Expe
     if (groups.size() > text.size()) {
         text.push_back(fmt::format("(+{} more)", groups.size() - text.size()));
     }
-    Judgement j = judge_verdict(kind, ev.verdicts[best].verdict);
-    j.reason = fmt::format("best {} L{} on {}: {}", ev.groups[best].key.model,
-                           ev.groups[best].key.n_layers, ev.groups[best].key.task, j.reason);
-    return {check_seeds(j, groups, min_seeds, ev), fmt::format("{}", fmt::join(text, "; "))};
+    std::vector<Judgement> per_task;
+    for (const auto& [task, i] : best) {
+        Judgement j = judge_verdict(kind, ev.verdicts[i].verdict);
+        j.reason = fmt::format("best {} L{} on {}: {}", ev.groups[i].key.model,
+                               ev.groups[i].key.n_layers, task, j.reason);
+        per_task.push_back(check_seeds(j, {i}, min_seeds, ev));
+    }
+    return {combine_all(per_task), fmt::format("{}", fmt::join(text, "; "))};
 }
 
 bool is_depth_kind(ExpectKind kind) {
