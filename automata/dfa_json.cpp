@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/strict_json.h"
+
 namespace statetrack::automata {
 namespace {
 
@@ -208,18 +210,7 @@ class Reader {
 };
 
 Dfa parse_with_prefix(std::string_view text, const std::string& prefix, bool complete_with_sink) {
-    json j;
-    try {
-        j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // nlohmann's message starts with "[json.exception.parse_error.101] "; keep the rest.
-        const std::string what = e.what();
-        const size_t cut = what.find("] ");
-        throw std::invalid_argument(
-            fmt::format("{}: invalid JSON: {}", prefix,
-                        cut == std::string::npos ? what : what.substr(cut + 2)));
-    }
-    return Reader(prefix, complete_with_sink).read(j);
+    return Reader(prefix, complete_with_sink).read(core::parse_strict_json(text, prefix));
 }
 
 }  // namespace
@@ -238,6 +229,14 @@ Dfa load_dfa_json(const std::string& path, bool complete_with_sink) {
     if (std::filesystem::is_directory(path, ec)) {
         throw std::invalid_argument(
             fmt::format("{}: is a directory, expected a JSON file", prefix));
+    }
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+        throw std::invalid_argument(fmt::format("{}: not a regular file", prefix));  // /dev/zero
+    }
+    if (const auto size = std::filesystem::file_size(path, ec);
+        !ec && size > core::kMaxJsonFileBytes) {
+        throw std::invalid_argument(fmt::format("{}: {} bytes, above the {} MiB limit", prefix,
+                                                size, core::kMaxJsonFileBytes >> 20));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {

@@ -66,6 +66,9 @@ public:
     // Cayley table: index of elements()[i] * elements()[j] (apply i first). Stored in full up to
     // kMaxTableOrder elements (16 MiB); larger groups multiply on demand (compose + hash lookup).
     static constexpr size_t kMaxTableOrder = 2048;
+    // The elements of a group (as permutations of its points) may take at most this much memory:
+    // from_generators stops the closure with an error naming the size beyond it.
+    static constexpr size_t kMaxElementBytes = size_t{1} << 30;
     size_t multiply(size_t i, size_t j) const {
         return table_.empty() ? multiply_uncached(i, j) : table_[i * order() + j];
     }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/strict_json.h"
 #include "model/atomic_file.h"
 
 namespace statetrack::harness {
@@ -22,16 +23,10 @@ constexpr int kVersion = 1;
 std::string in_dir(const fs::path& dir, const std::string& name) { return (dir / name).string(); }
 
 nlohmann::json read_json(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw std::runtime_error(fmt::format("checkpoint file '{}' cannot be opened", path));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
     try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::exception&) {
-        throw std::runtime_error(fmt::format("checkpoint file '{}' is not valid JSON", path));
+        return core::read_json_file(path);
+    } catch (const std::invalid_argument& e) {  // resume reports a broken checkpoint as runtime
+        throw std::runtime_error(fmt::format("checkpoint file {}", e.what()));
     }
 }
 

@@ -3,10 +3,45 @@
 
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
+
+#include "core/strict_json.h"
 
 namespace statetrack::harness {
+namespace {
+
+// Error lines stay one short line whatever the user typed (core::quote_for_message).
+constexpr size_t kMaxErrorChars = 500;
+
+// "unknown command 'frobnicate' (commands: automata, tasks, ...)" when the first argument names
+// no subcommand; CLI11 alone says only that one is required.
+std::string unknown_command_message(CLI::App& app, const char* first) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+    }
+    return fmt::format("unknown command '{}' (commands: {})", core::quote_for_message(first, 40),
+                       fmt::join(names, ", "));
+}
+
+bool names_no_subcommand(CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') {
+        return false;
+    }
+    try {
+        app.get_subcommand(argv[1]);
+        return false;
+    } catch (const CLI::OptionNotFound&) {
+        return true;
+    }
+}
+
+}  // namespace
 
 int cli_main(int argc, char** argv) {
     CLI::App app{"statetrack: which sequence models can track state?", "statetrack"};
@@ -30,10 +65,14 @@ int cli_main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "statetrack: error: %s (see --help)\n", e.what());
+        const std::string what = names_no_subcommand(app, argc, argv)
+                                     ? unknown_command_message(app, argv[1])
+                                     : core::quote_for_message(e.what(), kMaxErrorChars);
+        std::fprintf(stderr, "statetrack: error: %s (see --help)\n", what.c_str());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "statetrack: error: %s\n", e.what());
+        std::fprintf(stderr, "statetrack: error: %s\n",
+                     core::quote_for_message(e.what(), kMaxErrorChars).c_str());
         return 1;
     }
     return 0;

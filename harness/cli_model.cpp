@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strict_json.h"
 #include "model/model_factory.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
@@ -126,20 +127,6 @@ void run_forward(const std::string& weights, const std::string& tokens_text, boo
     }
 }
 
-nlohmann::json read_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error(fmt::format("cannot open model config '{}'", path));
-    }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    try {
-        return nlohmann::json::parse(buffer.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("model config '{}': bad JSON: {}", path, e.what()));
-    }
-}
-
 // Any model type: parameters and state size from the real tensors, and the resolved config.
 nlohmann::json describe_any(const nlohmann::json& config, int64_t length) {
     const model::SequenceModelPtr m = model::make_sequence_model(config, 0);
@@ -153,7 +140,7 @@ nlohmann::json describe_any(const nlohmann::json& config, int64_t length) {
 }
 
 void show_info(const std::string& path, int64_t budget, int64_t length, bool json) {
-    nlohmann::json config = read_json_file(path);
+    nlohmann::json config = core::read_json_file(path);
     try {
         if (budget > 0) {
             config = model::fit_parameter_budget(config, budget);

@@ -80,9 +80,13 @@ std::string names_of(const std::vector<int32_t>& ids, const tasks::Vocabulary& v
 void add_show(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
     auto* cmd = parent.add_subcommand("show", "Describe a task and print sampled examples");
     add_task_options(*cmd, *o);
-    cmd->add_option("--length", o->length, "Example length")->default_val(o->length);
-    cmd->add_option("--count", o->count, "Number of examples")->default_val(o->count)
-        ->check(CLI::NonNegativeNumber);
+    // Printed examples: a million tokens is already more than anyone reads.
+    cmd->add_option("--length", o->length, "Example length (at most 1000000)")
+        ->default_val(o->length)
+        ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}));
+    cmd->add_option("--count", o->count, "Number of examples (at most 10000)")
+        ->default_val(o->count)
+        ->check(CLI::Range(int64_t{0}, int64_t{10'000}));
     cmd->add_flag("--json", o->json, "Print the examples as JSON on stdout");
     cmd->callback([o] {
         const auto task = tasks::make_task(o->task, o->chosen_formulation());

@@ -12,6 +12,29 @@
 #include "tasks/task_catalogue.h"
 
 namespace statetrack::harness {
+namespace {
+
+// Cost model of --group (one token per element): the Cayley DFA has order² transitions, and
+// classifying it walks order monoid elements × order letters over order states, order³ steps.
+// D1000 (order 2000, 8·10⁹ steps) took 27 s here; 10⁹ steps is a few seconds. A5×A5 is a
+// small group (3600) with 4.7·10¹⁰ steps of monoid work, so the bound is on the work.
+constexpr double kMaxGroupWork = 1e9;
+constexpr size_t kMaxGroupOrderToBuild = 100'000;
+
+automata::PermutationGroup bounded_group(const std::string& spec) {
+    const auto g = automata::PermutationGroup::from_spec(spec, kMaxGroupOrderToBuild);
+    const double n = static_cast<double>(g.order());
+    if (n * n * n > kMaxGroupWork) {
+        throw std::invalid_argument(fmt::format(
+            "--group {}: order {} with one token per element needs ~{:.1e} steps of monoid work "
+            "and {:.0f} MiB of transitions (limit {:.0e} steps, i.e. order ≤ 1000); the word "
+            "problem with generator tokens is cheaper: --task 'group:{}/generators'",
+            spec, g.order(), n * n * n, n * n * 4 / (1 << 20), kMaxGroupWork, spec));
+    }
+    return g;
+}
+
+}  // namespace
 
 void LanguageSource::add_options(CLI::App& command) {
     command.add_option("--task", task, "Catalogue task spec, e.g. parity, tomita3, group:S5");
@@ -52,7 +75,7 @@ automata::Dfa LanguageSource::resolve() {
         return automata::load_dfa_json(dfa_path, complete_with_sink);
     }
     if (!group.empty()) {
-        const auto g = automata::PermutationGroup::from_spec(group);
+        const auto g = bounded_group(group);
         description_ = fmt::format("word problem of {} (order {}), tokens = all elements",
                                    g.name(), g.order());
         return g.cayley_dfa_all_elements();

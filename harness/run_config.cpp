@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/strict_json.h"
 #include "model/json_config.h"
 #include "tasks/task_catalogue.h"
 
@@ -52,6 +53,23 @@ double number_in(const JsonConfigReader& in, const std::string& key, double fall
     return v;
 }
 
+// Sizes a run can hold, checked when the config is read, before any data exists (docs/run-
+// config.md, "Limits"): a config asking for more fails in seconds with the estimate instead of
+// a bare std::bad_alloc after minutes.
+constexpr int64_t kMaxLength = 1'000'000;
+constexpr int64_t kMaxStepModeLength = 10'000'000;
+constexpr double kMaxTokens = 2e8;         // one data set or batch; int64 tokens: 1.5 GiB
+constexpr double kMaxParameters = 1e9;     // 4 GiB of fp32 weights, 3x that with AdamW state
+constexpr int64_t kMaxLayers = 1024;
+
+void check_tokens(const std::string& what, double tokens, const std::string& fix) {
+    if (tokens > kMaxTokens) {
+        throw std::invalid_argument(fmt::format(
+            "run config: {} holds ~{:.2e} tokens (~{:.1f} GiB), above the limit {:.0e}; {}", what,
+            tokens, tokens * 8.0 / (1 << 30), kMaxTokens, fix));
+    }
+}
+
 // [lo, hi] with 1 <= lo <= hi.
 tasks::LengthRange length_pair(const JsonConfigReader& in, const std::string& key,
                                const nlohmann::json& v) {
@@ -61,6 +79,10 @@ tasks::LengthRange length_pair(const JsonConfigReader& in, const std::string& ke
     const tasks::LengthRange r{v[0].get<int64_t>(), v[1].get<int64_t>()};
     if (r.min < 1 || r.min > r.max) {
         in.fail(key, fmt::format("range {} needs 1 <= lo <= hi", v.dump()));
+    }
+    if (r.max > kMaxLength) {
+        in.fail(key, fmt::format("range {} exceeds the longest supported length {}", v.dump(),
+                                 kMaxLength));
     }
     return r;
 }
@@ -136,6 +158,9 @@ OptimizerRunConfig parse_optimizer(const nlohmann::json& json) {
     o.beta1 = number_in(in, "beta1", 0.9, 0.0, 1.0, true);
     o.beta2 = number_in(in, "beta2", rwkv ? 0.99 : 0.999, 0.0, 1.0, true);
     o.eps = number_in(in, "eps", rwkv ? 1e-18 : 1e-8, 0.0, 1.0);
+    if (o.eps <= 0.0) {  // with v = 0 (a parameter without gradient yet) the update is 0 / 0
+        in.fail("eps", "must be > 0, got 0");
+    }
     o.grad_clip = number_in(in, "grad_clip", o.grad_clip, 0.0, 1e30);
     return o;
 }
@@ -213,6 +238,29 @@ int64_t check_task(const TaskRunConfig& t) {
     return static_cast<int64_t>(std::max(task->input_vocab().size(), task->output_vocab().size()));
 }
 
+// Every model type has n_layers, d_model and vocab_size; their product bounds the parameters
+// (~12·d² per layer plus the embedding and head) before the model allocates them.
+void check_model_size(const nlohmann::json& m, int64_t task_vocab) {
+    const auto get = [&](const char* key, int64_t fallback) {
+        const auto it = m.find(key);
+        return it != m.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+    };
+    const int64_t layers = get("n_layers", 1);
+    if (layers > kMaxLayers) {
+        throw std::invalid_argument(fmt::format(
+            "run config: model: 'n_layers' = {} exceeds the limit {}", layers, kMaxLayers));
+    }
+    const double d = static_cast<double>(get("d_model", 0));
+    const double vocab = static_cast<double>(get("vocab_size", task_vocab));
+    const double estimate = static_cast<double>(layers) * 12.0 * d * d + 2.0 * vocab * d;
+    if (estimate > kMaxParameters) {
+        throw std::invalid_argument(fmt::format(
+            "run config: model: n_layers {}, d_model {:.0f} and vocab_size {:.0f} make ~{:.1e} "
+            "parameters (~{:.0f} GiB with AdamW state), above the limit {:.0e}",
+            layers, d, vocab, estimate, estimate * 16.0 / (1 << 30), kMaxParameters));
+    }
+}
+
 nlohmann::json parse_model(const nlohmann::json& json, int64_t task_vocab, std::string& name) {
     if (!json.is_object()) {
         throw std::invalid_argument(fmt::format(
@@ -234,6 +282,7 @@ nlohmann::json parse_model(const nlohmann::json& json, int64_t task_vocab, std::
     if (name.empty()) {
         name = m["type"].get<std::string>();
     }
+    check_model_size(m, task_vocab);
     if (!m.contains("vocab_size")) {
         m["vocab_size"] = task_vocab;
     } else if (!m["vocab_size"].is_number_integer() ||
@@ -282,6 +331,42 @@ std::vector<int64_t> expand_test_lengths(const TaskRunConfig& task) {
     return {lengths.begin(), lengths.end()};
 }
 
+namespace {
+
+// The data a run generates and the batches it feeds, against kMaxTokens.
+void check_data_sizes(const RunConfig& c) {
+    const TaskRunConfig& t = c.task;
+    const std::vector<int64_t> lengths = expand_test_lengths(t);
+    double test_tokens = 0.0;
+    for (const int64_t n : lengths) {
+        test_tokens += static_cast<double>(n) * static_cast<double>(t.test_examples_per_length);
+    }
+    check_tokens("task: the test set", test_tokens,
+                 "raise 'test_length_stride' or lower 'test_examples_per_length'");
+    const auto train_max = static_cast<double>(t.train_lengths.max);
+    check_tokens("task: the validation set", t.validation_examples * train_max,
+                 "lower 'validation_examples'");
+    if (t.dataset == DatasetMode::kFixed) {
+        check_tokens("task: the fixed training set", t.train_examples * train_max,
+                     "lower 'train_examples'");
+    }
+    check_tokens("budget: one training batch", c.budget.batch_size * train_max,
+                 "lower 'batch_size'");
+    check_tokens("eval: one evaluation batch",
+                 c.eval.batch_size * static_cast<double>(lengths.empty() ? 0 : lengths.back()),
+                 "lower eval 'batch_size'");
+    if (c.eval.step_mode_length > kMaxStepModeLength) {
+        throw std::invalid_argument(fmt::format(
+            "run config: eval: 'step_mode_length' = {} exceeds the limit {}",
+            c.eval.step_mode_length, kMaxStepModeLength));
+    }
+    check_tokens("eval: the step-mode inputs",
+                 static_cast<double>(c.eval.step_mode_length) * c.eval.step_mode_examples,
+                 "lower 'step_mode_examples' or 'step_mode_length'");
+}
+
+}  // namespace
+
 RunConfig parse_run_config(const nlohmann::json& json) {
     const JsonConfigReader in(
         json, "run config",
@@ -299,6 +384,7 @@ RunConfig parse_run_config(const nlohmann::json& json) {
     c.schedule = parse_schedule(section(json, "schedule"));
     c.budget = parse_budget(section(json, "budget"));
     c.eval = parse_eval(section(json, "eval"));
+    check_data_sizes(c);
     if (c.name.empty()) {
         c.name = derived_name(c);
     } else if (sanitize(c.name) != c.name) {
@@ -310,19 +396,7 @@ RunConfig parse_run_config(const nlohmann::json& json) {
 }
 
 RunConfig load_run_config(const std::string& path) {
-    std::ifstream file(path);
-    if (!file) {
-        throw std::invalid_argument(fmt::format("run config '{}': cannot open the file", path));
-    }
-    std::stringstream text;
-    text << file.rdbuf();
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(
-            fmt::format("run config '{}': not valid JSON (byte {})", path, e.byte));
-    }
+    const nlohmann::json json = core::read_json_file(path);
     try {
         return parse_run_config(json);
     } catch (const std::invalid_argument& e) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -40,11 +41,38 @@ void check_run_dir(const fs::path& dir, const RunOptions& o) {
 
 int64_t apply_threads(const RunConfig& config, const RunOptions& o) {
     int64_t n = o.threads >= 0 ? o.threads : config.threads;
+    const int64_t hardware = std::max<int64_t>(1, std::thread::hardware_concurrency());
     if (n == 0) {
-        n = std::max<int64_t>(1, std::thread::hardware_concurrency());
+        n = hardware;
+    }
+    if (n > hardware) {  // hundreds of spinning intra-op threads stall the machine
+        throw std::invalid_argument(fmt::format(
+            "threads = {} exceeds the {} hardware threads of this machine (0 = all of them)", n,
+            hardware));
     }
     at::set_num_threads(static_cast<int>(n));
     return at::get_num_threads();
+}
+
+// Before training, not after it: a directory that cannot take result.json fails in seconds.
+void make_writable_run_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        throw std::invalid_argument(
+            fmt::format("cannot create run directory '{}': {}", dir.string(), ec.message()));
+    }
+    const fs::path probe = dir / ".write_probe";
+    bool ok = false;
+    {
+        std::ofstream out(probe, std::ios::binary);
+        ok = static_cast<bool>(out << "ok" << std::flush);
+    }
+    fs::remove(probe, ec);
+    if (!ok) {
+        throw std::invalid_argument(
+            fmt::format("run directory '{}' is not writable", dir.string()));
+    }
 }
 
 model::SequenceModelPtr build_model(const RunConfig& config) {
@@ -120,7 +148,7 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     if (state.started_at.empty()) {
         state.started_at = utc_timestamp();
     }
-    fs::create_directories(dir);
+    make_writable_run_dir(dir);
 
     RunRecord record;
     record.outcome = trainer.run();

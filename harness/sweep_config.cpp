@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/strict_json.h"
 #include "model/json_config.h"
 
 namespace statetrack::harness {
@@ -164,16 +165,9 @@ SweepConfig sweep_config_from_json(const nlohmann::json& json) {
 }
 
 SweepConfig load_sweep_config(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw std::runtime_error(fmt::format("cannot open sweep config '{}'", path));
-    }
-    std::stringstream buffer;
-    buffer << file.rdbuf();
+    const nlohmann::json json = core::read_json_file(path);
     try {
-        return sweep_config_from_json(nlohmann::json::parse(buffer.str()));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("sweep config '{}': bad JSON: {}", path, e.what()));
+        return sweep_config_from_json(json);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
     }

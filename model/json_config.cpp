@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -51,6 +52,12 @@ int64_t JsonConfigReader::integer(const std::string& key, int64_t fallback) cons
     }
     if (!value->is_number_integer()) {
         fail(key, fmt::format("must be an integer, got {}", value->dump()));
+    }
+    // An unsigned value above 2^63 - 1 would wrap to a negative int64_t.
+    if (value->is_number_unsigned() &&
+        value->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+        fail(key, fmt::format("= {} is out of range (at most {})", value->dump(),
+                              std::numeric_limits<int64_t>::max()));
     }
     return value->get<int64_t>();
 }

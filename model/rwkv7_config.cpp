@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strict_json.h"
 #include "model/json_config.h"
 
 namespace statetrack::model {
@@ -107,18 +108,7 @@ nlohmann::json rwkv7_config_to_json(const Rwkv7Config& c) {
 }
 
 Rwkv7Config load_rwkv7_config(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error(fmt::format("cannot open model config '{}'", path));
-    }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(buffer.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("model config '{}': bad JSON: {}", path, e.what()));
-    }
+    const nlohmann::json json = core::read_json_file(path);
     try {
         return rwkv7_config_from_json(json);
     } catch (const std::invalid_argument& e) {

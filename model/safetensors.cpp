@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/strict_json.h"
 #include "model/atomic_file.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -153,10 +154,10 @@ SafetensorsContents parse_safetensors(const std::string& bytes, const std::strin
     }
     nlohmann::json header;
     try {
-        header = nlohmann::json::parse(
-            bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_size));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw_safetensors_error(source, fmt::format("bad JSON header: {}", e.what()));
+        header = core::parse_strict_json(
+            std::string_view(reinterpret_cast<const char*>(bytes.data()) + 8, header_size), source);
+    } catch (const core::JsonError& e) {
+        throw_safetensors_error(source, fmt::format("bad JSON header: {}", e.detail()));
     }
     if (!header.is_object()) {
         throw_safetensors_error(source, "bad JSON header: expected an object");

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/strict_json.h"
 #include "results/model_family.h"
 #include "results/result_json_reader.h"
 
@@ -316,12 +317,13 @@ std::vector<Claim> parse_claims(const nlohmann::json& json, const std::string& f
 }
 
 std::vector<Claim> load_claims(const std::string& path) {
-    return parse_claims(read_json_file(path), path);
+    return parse_claims(core::read_json_file(path), path);
 }
 
 const std::vector<Claim>& published_claims() {
     static const std::vector<Claim> claims =
-        parse_claims(nlohmann::json::parse(published_claims_text()), kPublishedClaimsPath);
+        parse_claims(core::parse_strict_json(published_claims_text(), kPublishedClaimsPath),
+                     kPublishedClaimsPath);
     return claims;
 }
 

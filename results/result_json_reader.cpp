@@ -3,27 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace statetrack::results {
-
-nlohmann::json read_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::invalid_argument(fmt::format("{}: cannot open the file", path));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("{}: invalid JSON ({})", path, e.what()));
-    }
-    return json;
-}
 
 ResultJsonReader::ResultJsonReader(const nlohmann::json& json, std::string file, std::string path)
     : json_(json), file_(std::move(file)), path_(std::move(path)) {

@@ -9,9 +9,6 @@
 
 namespace statetrack::results {
 
-// The JSON document in `path`; std::invalid_argument "PATH: cannot open the file" or
-// "PATH: invalid JSON (...)".
-nlohmann::json read_json_file(const std::string& path);
 
 class ResultJsonReader {
   public:

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "core/strict_json.h"
 #include "results/result_json_reader.h"
 
 namespace statetrack::results {
@@ -181,7 +182,7 @@ RunResult parse_run_result(const nlohmann::json& json, const std::string& file) 
 }
 
 RunResult load_run_result(const std::string& path) {
-    return parse_run_result(read_json_file(path), path);
+    return parse_run_result(core::read_json_file(path), path);
 }
 
 nlohmann::json run_result_to_json(const RunResult& run) {

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "core/strict_json.h"
+
 namespace statetrack::results {
 namespace {
 
@@ -37,16 +39,6 @@ std::vector<std::string> find_result_files(const std::string& dir) {
     return files;
 }
 
-nlohmann::json read_json(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(fmt::format("{}: invalid JSON ({})", path, e.what()));
-    }
-}
 
 auto sort_key(const RunResult& r) {
     const RunLabels& l = r.labels;
@@ -131,7 +123,7 @@ ResultsStore load_results_store(const std::string& dir) {
     std::vector<RunResult> runs;
     size_t copies = 0;
     for (const std::string& file : find_result_files(dir)) {
-        nlohmann::json json = read_json(file);
+        nlohmann::json json = core::read_json_file(file);
         RunResult run = parse_run_result(json, file);
         const auto [it, inserted] = by_id.emplace(run.run_id, std::make_pair(file, json));
         if (!inserted) {

@@ -70,6 +70,16 @@ Dataset generate_dataset(const Task& task, DatasetSpec spec) {
         throw std::invalid_argument(fmt::format("dataset: length range {}-{} is empty",
                                                 spec.lengths.min, spec.lengths.max));
     }
+    // Tokens of the whole dataset (sum of lengths x count), in memory before it is written.
+    const double n_lo = static_cast<double>(spec.lengths.min);
+    const double n_hi = static_cast<double>(spec.lengths.max);
+    const double tokens = (n_lo + n_hi) * (n_hi - n_lo + 1.0) / 2.0 * spec.count_per_length;
+    if (tokens > kMaxDatasetTokens) {
+        throw std::invalid_argument(fmt::format(
+            "dataset: lengths {}-{} x {} per length are ~{:.2e} tokens, above the limit {:.0e}",
+            spec.lengths.min, spec.lengths.max, spec.count_per_length, tokens,
+            kMaxDatasetTokens));
+    }
     spec.task = task.name();
     spec.formulation = task.formulation();
     Dataset data{spec, task.input_vocab(), task.output_vocab(), {}};

@@ -52,6 +52,10 @@ struct Dataset {
 
 uint64_t example_seed(uint64_t seed, std::string_view split, int64_t length);
 
+// The most tokens one generated dataset may hold (sum over lengths of length x count); more is
+// an std::invalid_argument with the estimate, before anything is generated.
+inline constexpr double kMaxDatasetTokens = 2e8;
+
 // Uses `task` as is (spec.task and spec.formulation are taken from it).
 Dataset generate_dataset(const Task& task, DatasetSpec spec);
 // Builds the task with make_task(spec.task, spec.formulation) first.

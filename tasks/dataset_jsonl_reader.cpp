@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/strict_json.h"
 #include "tasks/dataset_jsonl.h"
 
 namespace statetrack::tasks {
@@ -35,9 +36,9 @@ class LineReader {
         }
         ++line_;
         try {
-            out = json::parse(text);
-        } catch (const json::parse_error& e) {
-            fail(fmt::format("invalid JSON at byte {} (truncated or corrupted line)", e.byte));
+            out = core::parse_strict_json(text, "");
+        } catch (const core::JsonError& e) {
+            fail(fmt::format("invalid JSON (truncated or corrupted line): {}", e.detail()));
         }
         if (!out.is_object()) {
             fail("expected a JSON object");

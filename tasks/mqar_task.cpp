@@ -45,8 +45,9 @@ TaskInfo make_info(const MqarConfig& c) {
         throw fail(fmt::format("vocab={} has {} keys and {} values, fewer than pairs={}", c.vocab,
                                half - 1, c.vocab - half, c.pairs));
     }
-    if (c.vocab > (int64_t{1} << 30)) {
-        throw fail(fmt::format("vocab={} exceeds 2^30", c.vocab));
+    // Every token is named in the vocabulary: 2^20 names are ~50 MB, 10^9 would not fit.
+    if (c.vocab > (int64_t{1} << 20)) {
+        throw fail(fmt::format("vocab={} exceeds 2^20 = 1048576", c.vocab));
     }
     if (!(c.alpha > 0.0) || c.alpha > 100.0) {
         throw fail(fmt::format("alpha={} must be in (0, 100]", c.alpha));

@@ -83,7 +83,7 @@ TEST(CliRun, BadConfigIsOneLineAndWritesNothing) {
     std::ofstream(path) << "{\"task\": ";
     const CliResult broken = run_cli({"run", path, "--out", out});
     EXPECT_EQ(broken.code, 1);
-    EXPECT_NE(broken.err.find("not valid JSON"), std::string::npos) << broken.err;
+    EXPECT_NE(broken.err.find("invalid JSON"), std::string::npos) << broken.err;
     EXPECT_FALSE(fs::exists(out));
 }
 

@@ -2,6 +2,7 @@
 // and check exit codes, JSON output against known facts, and one-line errors on bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "harness/cli.h"
 #include "cli_capture.h"
@@ -111,6 +114,42 @@ TEST(CliErrors, BadInputGetsOneLine) {
     const CliResult unknown_flag = run_cli({"automata", "classify", "--frobnicate"});
     EXPECT_EQ(unknown_flag.code, 2);
     EXPECT_NE(unknown_flag.err.find("--frobnicate"), std::string::npos);
+}
+
+// Found by an outside probe: an unknown command, a DFA file nested 10^5 deep, duplicate keys,
+// /dev/zero as a DFA, a huge regex: each one short line.
+TEST(CliErrors, HostileInputGetsOneShortLine) {
+    const CliResult unknown = run_cli({"frobnicate"});
+    EXPECT_EQ(unknown.code, 2);
+    EXPECT_EQ(unknown.err.rfind("statetrack: error: unknown command 'frobnicate' (commands: "
+                                "automata, tasks, report",
+                                0),
+              0u)
+        << unknown.err;
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("statetrack_cli_hostile_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string deep = (dir / "deep.json").string();
+    std::ofstream(deep) << std::string(100000, '[') << std::string(100000, ']');
+    expect_one_line_error(run_cli({"automata", "classify", "--dfa", deep}), "nesting deeper than 64");
+    const std::string twice = (dir / "twice.json").string();
+    std::ofstream(twice) << R"({"alphabet": ["a"], "states": ["q0", "q1"], "start": "q0",
+        "accept": ["q0"], "transitions": {"q0": {"a": "q1", "a": "q0"}, "q1": {"a": "q0"}}})";
+    expect_one_line_error(run_cli({"automata", "classify", "--dfa", twice}),
+                          "duplicate key \"a\" in /transitions/q0");
+    expect_one_line_error(run_cli({"automata", "classify", "--dfa", "/dev/zero"}),
+                          "not a regular file");
+    // Groups: bounded by the monoid work of one token per element, not by the group order.
+    expect_one_line_error(run_cli({"automata", "classify", "--group", "A5xA5"}),
+                          "--group A5xA5: order 3600 with one token per element needs ~4.7e+10");
+    expect_one_line_error(run_cli({"automata", "classify", "--group", "S8"}), "order 40320");
+    expect_one_line_error(run_cli({"automata", "classify", "--group", "Z65535"}),
+                          "would take over 1024 MiB");
+    expect_one_line_error(run_cli({"automata", "dot", "--group", "S9"}), "exceeds max_order");
+    const CliResult huge = run_cli({"automata", "classify", "--regex", std::string(100000, '(')});
+    EXPECT_NE(huge.code, 0);
+    EXPECT_LT(huge.err.size(), 600u);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(CliTasks, ListNamesTheCatalogue) {

@@ -6,6 +6,11 @@
 
 #include "harness/run_config.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -95,6 +100,10 @@ TEST(RunConfig, BadTypesAndValuesNameTheKey) {
     };
     expect_error(with("", "seed", "one"), "'seed' must be an integer, got \"one\"");
     expect_error(with("", "seed", -1), "'seed' must be >= 0");
+    expect_error(with("", "seed", std::numeric_limits<uint64_t>::max()),
+                 "'seed' = 18446744073709551615 is out of range (at most 9223372036854775807)");
+    expect_error(with("", "seed", 1.8446744073709552e19), "'seed' must be an integer");
+    expect_error(with("optimizer", "eps", 0), "'eps' must be > 0, got 0");
     expect_error(with("budget", "batch_size", 0), "'batch_size' must be >= 1, got 0");
     expect_error(with("budget", "max_steps", 2.5), "'max_steps' must be an integer");
     expect_error(with("optimizer", "lr", 0), "'lr' must be > 0");
@@ -131,6 +140,33 @@ TEST(RunConfig, BadLengths) {
     expect_error(j, "'train_lengths' [2, 2] holds no length task");
 }
 
+// Sizes that cannot fit are refused when read, with the estimate, before any data exists.
+TEST(RunConfig, SizesThatCannotFitAreRefusedWithTheEstimate) {
+    nlohmann::json j = tiny_run_config();
+    j["task"]["train_lengths"] = {1, 2000000};
+    expect_error(j, "'train_lengths' range [1,2000000] exceeds the longest supported length");
+    j = tiny_run_config();
+    j["task"]["test_lengths"] = {1, 1000000};
+    expect_error(j, "run config: task: the test set holds ~");
+    expect_error(j, "raise 'test_length_stride' or lower 'test_examples_per_length'");
+    j = tiny_run_config();
+    j["budget"]["batch_size"] = 1000000000;
+    expect_error(j, "run config: budget: one training batch holds ~");
+    j = tiny_run_config();
+    j["task"]["validation_examples"] = 10000000000;
+    expect_error(j, "run config: task: the validation set holds ~");
+    j = tiny_run_config();
+    j["eval"]["step_mode_length"] = 1000000000;
+    expect_error(j, "'step_mode_length' = 1000000000 exceeds the limit 10000000");
+    j = tiny_run_config();
+    j["model"]["n_layers"] = 100000;
+    expect_error(j, "'n_layers' = 100000 exceeds the limit 1024");
+    j = tiny_run_config();
+    j["model"]["vocab_size"] = 1000000000;
+    j["model"]["d_model"] = 64;
+    expect_error(j, "vocab_size 1000000000 make ~1.3e+11 parameters");
+}
+
 TEST(RunConfig, TestLengthForms) {
     nlohmann::json j = tiny_run_config();
     j["task"]["test_lengths"] = {41, 50};
@@ -150,6 +186,29 @@ TEST(RunConfig, LoadNamesTheFile) {
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent/run.json"), std::string::npos);
     }
+}
+
+// Duplicate keys would otherwise silently keep the last value ("lr": 0.003, "lr": 0.5).
+TEST(RunConfig, LoadRejectsDuplicateKeysAndDeepNesting) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("statetrack_run_config_" + std::to_string(::getpid()) + ".json");
+    const auto error_of_file = [&](const std::string& text) {
+        std::ofstream(path) << text;
+        try {
+            load_run_config(path.string());
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    nlohmann::json j = tiny_run_config();
+    std::string text = j.dump();
+    text.insert(text.rfind('}'), R"(, "seed": 7)");
+    EXPECT_EQ(error_of_file(text), path.string() + ": invalid JSON: duplicate key \"seed\" in /");
+    EXPECT_EQ(error_of_file(std::string(1000, '[')).find(path.string() + ": invalid JSON: nesting"),
+              0u);
+    EXPECT_EQ(error_of_file(j.dump()), "(no error)");
+    std::filesystem::remove(path);
 }
 
 TEST(LrSchedule, WarmupThenCosineToTheFloor) {

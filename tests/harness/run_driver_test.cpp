@@ -9,10 +9,13 @@
 
 #include "harness/run_driver.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 #include "harness/checkpoint.h"
 #include "run_fixtures.h"
@@ -294,6 +297,40 @@ TEST(RunDriver, TargetMetricSelectsTheValidationAccuracy) {
     nlohmann::json bad = tiny_run_config();
     bad["budget"]["target_metric"] = "f1";
     EXPECT_THROW(parse_run_config(bad), std::invalid_argument);
+}
+
+std::string run_error(const std::string& dir, const nlohmann::json& config) {
+    try {
+        run_in(dir, config);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// A run directory that cannot be created fails before training (a million steps would take
+// minutes), and nothing is left behind.
+TEST(RunDriver, RunDirectoryThatCannotBeCreatedFailsBeforeTraining) {
+    ScratchDir scratch("unwritable");
+    const std::string file = scratch.sub("a_file");
+    std::ofstream(file) << "x";
+    nlohmann::json config = tiny_run_config();
+    config["budget"]["max_steps"] = 1000000;
+    const std::string error = run_error(file + "/run", config);
+    EXPECT_EQ(error.rfind("cannot create run directory '" + file + "/run': ", 0), 0u) << error;
+    EXPECT_FALSE(std::filesystem::exists(file + "/run"));
+}
+
+TEST(RunDriver, MoreThreadsThanTheMachineHasIsAnError) {
+    ScratchDir scratch("threads");
+    nlohmann::json config = tiny_run_config();
+    const int64_t hardware = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    config["threads"] = hardware + 1;
+    EXPECT_EQ(run_error(scratch.sub("run"), config),
+              fmt::format("threads = {} exceeds the {} hardware threads of this machine (0 = all "
+                          "of them)",
+                          hardware + 1, hardware));
+    EXPECT_FALSE(std::filesystem::exists(scratch.sub("run")));
 }
 
 }  // namespace

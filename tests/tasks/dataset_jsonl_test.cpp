@@ -112,7 +112,7 @@ TEST(DatasetJsonl, TruncationIsNamed) {
     EXPECT_EQ(read_error(cut),
               "<memory>: truncated: header promises 8 examples, found 5 (file ends after line 6)");
     cut.back().resize(cut.back().size() / 2);
-    EXPECT_EQ(read_error(cut, false).rfind("<memory>:6: invalid JSON at byte ", 0), 0u)
+    EXPECT_EQ(read_error(cut, false).rfind("<memory>:6: invalid JSON (truncated or corrupted line): ", 0), 0u)
         << read_error(cut, false);
     EXPECT_EQ(read_error({}), "<memory>: empty file (expected a statetrack dataset header line)");
 }

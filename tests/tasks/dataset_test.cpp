@@ -84,6 +84,21 @@ TEST(Dataset, InvalidLengthsAreSkipped) {
                  std::invalid_argument);
 }
 
+// lengths 1-10^6 x 1000 per length is 5·10^14 tokens: refused before any example exists.
+TEST(Dataset, DatasetsThatCannotFitAreRefusedWithTheEstimate) {
+    try {
+        generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 1000000}, 1000));
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(),
+                     "dataset: lengths 1-1000000 x 1000 per length are ~5.00e+14 tokens, above "
+                     "the limit 2e+08");
+    }
+    EXPECT_EQ(generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 40}, 2))
+                  .examples.size(),
+              80u);
+}
+
 TEST(Dataset, TrainTestSplit) {
     const auto task = make_task("cycle_navigation");
     const TrainTestSplit s = generate_split(*task, 5, kDeletangTrainLengths, 2, {41, 60}, 3);
