@@ -178,6 +178,17 @@ std::string to_string(ClaimVerdict verdict) {
 
 namespace {
 
+// "Does not fit" is evidence only beside a control: some configuration (any model) that did fit
+// the same task in its budget.
+bool any_model_fits(const std::string& task, const ClaimEvidence& ev) {
+    for (size_t i = 0; i < ev.groups.size(); ++i) {
+        if (ev.groups[i].key.task == task && verdict_rank(ev.verdicts[i].verdict) >= 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::pair<Judgement, std::string> judge_verdict_kind(ExpectKind kind, const Expectation& e,
                                                      int64_t min_seeds, const ClaimEvidence& ev) {
     const std::vector<size_t> groups = matched_groups(e, ev);
@@ -204,6 +215,12 @@ std::pair<Judgement, std::string> judge_verdict_kind(ExpectKind kind, const Expe
     std::vector<Judgement> per_task;
     for (const auto& [task, i] : best) {
         Judgement j = judge_verdict(kind, ev.verdicts[i].verdict);
+        if (kind == ExpectKind::kDoesNotFit && j.outcome == Outcome::kMet &&
+            !any_model_fits(task, ev)) {
+            j = {Outcome::kInconclusive,
+                 "no model fitted this task in its budget, so the budget, not the architecture, "
+                 "may be the limit"};
+        }
         j.reason = fmt::format("best {} L{} on {}: {}", ev.groups[i].key.model,
                                ev.groups[i].key.n_layers, task, j.reason);
         per_task.push_back(check_seeds(j, {i}, min_seeds, ev));

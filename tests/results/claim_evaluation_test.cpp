@@ -100,18 +100,30 @@ TEST(ClaimEvaluation, DoesNotGeneralise) {
 TEST(ClaimEvaluation, FitsAndDoesNotFit) {
     EXPECT_EQ(outcome(kFitsOnly(), expect("nonlinear_rnn", "fits")), Outcome::kMet);
     EXPECT_EQ(outcome(kUndertrained(), expect("nonlinear_rnn", "fits")), Outcome::kInconclusive);
+    // "Does not fit" counts only beside a control that fitted the same task in its budget.
+    const auto with_control = join({kUndertrained(), seeds("transformer", kTransformer, 2, 1.0,
+                                                           0.5, 0.5)});
     const ClaimResult r =
-        evaluate(kUndertrained(), claim_of({expect("nonlinear_rnn", "does_not_fit")}));
+        evaluate(with_control, claim_of({expect("nonlinear_rnn", "does_not_fit")}));
     EXPECT_EQ(r.verdict, ClaimVerdict::kReproduced);
     EXPECT_EQ(r.expectations[0].reason,
               "best lstm L1 on parity: did not fit in its budget, as published");
+    const ClaimResult alone =
+        evaluate(kUndertrained(), claim_of({expect("nonlinear_rnn", "does_not_fit")}));
+    EXPECT_EQ(alone.verdict, ClaimVerdict::kInconclusive);
+    EXPECT_EQ(alone.expectations[0].reason,
+              "best lstm L1 on parity: no model fitted this task in its budget, so the budget, not "
+              "the architecture, may be the limit");
     EXPECT_EQ(outcome(kFitsOnly(), expect("nonlinear_rnn", "does_not_fit")),
               Outcome::kContradicted);
 }
 
 TEST(ClaimEvaluation, AnyOfList) {
     const json e = expect("nonlinear_rnn", {"does_not_generalise", "does_not_fit"});
-    EXPECT_EQ(outcome(kUndertrained(), e), Outcome::kMet);
+    EXPECT_EQ(outcome(join({kUndertrained(), seeds("transformer", kTransformer, 2, 1.0, 0.5, 0.5)}),
+                      e),
+              Outcome::kMet);
+    EXPECT_EQ(outcome(kUndertrained(), e), Outcome::kInconclusive);  // no control fitted
     EXPECT_EQ(outcome(kFitsOnly(), e), Outcome::kMet);
     EXPECT_EQ(outcome(kGeneralises(), e), Outcome::kContradicted);
 }
