@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/strict_json.h"
+#include "harness/build_info.h"
 
 namespace statetrack::harness {
 namespace {
@@ -45,8 +46,8 @@ bool names_no_subcommand(CLI::App& app, int argc, char** argv) {
 
 int cli_main(int argc, char** argv) {
     CLI::App app{"statetrack: which sequence models can track state?", "statetrack"};
-    app.set_version_flag("--version", fmt::format("statetrack {} ({})", STATETRACK_VERSION,
-                                                  STATETRACK_GIT_COMMIT));
+    app.set_version_flag("--version", fmt::format("statetrack {} ({})", statetrack_version(),
+                                                  git_commit()));
     app.require_subcommand(1);
     add_automata_commands(app);
     add_tasks_commands(app);

@@ -12,6 +12,9 @@
 #if STATETRACK_WITH_TORCH
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -40,7 +43,17 @@ struct RunCliOptions {
     bool force = false;
     int64_t threads = -1;
     bool json = false;
+    int64_t parent_pid = 0;  // --exit-with-parent (sweep workers)
 };
+
+// A sweep's worker dies with the sweep: kill -9 of the sweep must not leave a run training on
+// that a restarted sweep would start a second time. The check after prctl closes the race of a
+// parent that died before it.
+void exit_with_parent(int64_t parent_pid) {
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent_pid) {
+        throw std::runtime_error("the sweep that started this run is gone");
+    }
+}
 
 std::string accuracy_text(const nlohmann::json& summary, const char* split) {
     const nlohmann::json& s = summary[split];
@@ -145,7 +158,13 @@ void add_run_commands(CLI::App& app) {
     cmd->add_option("--threads", o->threads, "intra-op threads, overriding the config (0 = all)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json, "print result.json on stdout");
+    cmd->add_option("--exit-with-parent", o->parent_pid, "(sweep workers) exit when PID exits")
+        ->group("")
+        ->check(CLI::PositiveNumber);
     cmd->callback([o] {
+        if (o->parent_pid > 0) {
+            exit_with_parent(o->parent_pid);
+        }
         const std::string spec = language_spec(*o);
         if (spec.empty() == o->config.empty()) {
             throw std::invalid_argument(

@@ -14,6 +14,7 @@
 
 #include "automata/algebra.h"
 #include "automata/dfa_minimize.h"
+#include "harness/build_info.h"
 #include "model/atomic_file.h"
 
 namespace statetrack::harness {
@@ -91,8 +92,8 @@ std::string utc_timestamp() {
 }
 
 nlohmann::json environment_json(int64_t threads, const std::string& started_at) {
-    return {{"statetrack_version", STATETRACK_VERSION},
-            {"git_commit", STATETRACK_GIT_COMMIT},
+    return {{"statetrack_version", statetrack_version()},
+            {"git_commit", git_commit()},
             {"libtorch", TORCH_VERSION},
             {"compiler", compiler_name()},
             {"threads", threads},

@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -15,6 +14,7 @@
 #include "harness/evaluator.h"
 #include "harness/progress.h"
 #include "harness/result_writer.h"
+#include "harness/run_lock.h"
 #include "harness/training_data.h"
 #include "model/atomic_file.h"
 #include "model/model_factory.h"
@@ -52,27 +52,6 @@ int64_t apply_threads(const RunConfig& config, const RunOptions& o) {
     }
     at::set_num_threads(static_cast<int>(n));
     return at::get_num_threads();
-}
-
-// Before training, not after it: a directory that cannot take result.json fails in seconds.
-void make_writable_run_dir(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-        throw std::invalid_argument(
-            fmt::format("cannot create run directory '{}': {}", dir.string(), ec.message()));
-    }
-    const fs::path probe = dir / ".write_probe";
-    bool ok = false;
-    {
-        std::ofstream out(probe, std::ios::binary);
-        ok = static_cast<bool>(out << "ok" << std::flush);
-    }
-    fs::remove(probe, ec);
-    if (!ok) {
-        throw std::invalid_argument(
-            fmt::format("run directory '{}' is not writable", dir.string()));
-    }
 }
 
 model::SequenceModelPtr build_model(const RunConfig& config) {
@@ -137,6 +116,9 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     }
     Trainer trainer(config, *model, data, evaluator, checkpoint_dir, hooks);
     trainer.start_clock(start);
+    // Held until the run ends; taken before the directory is touched, and before training, so a
+    // directory that cannot take result.json fails in seconds (run_lock.h).
+    const RunLock lock(dir.string());
     if (options.force) {
         clear_run_dir(dir);
     }
@@ -148,7 +130,6 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     if (state.started_at.empty()) {
         state.started_at = utc_timestamp();
     }
-    make_writable_run_dir(dir);
 
     RunRecord record;
     record.outcome = trainer.run();

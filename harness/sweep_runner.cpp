@@ -37,8 +37,10 @@ struct SweepRunner::Chain {
 RunLauncher self_run_launcher() {
     return [](const std::string& config_path, const std::string& out_dir, int64_t threads,
               bool resume, const std::string& log_path) -> pid_t {
-        std::vector<std::string> args = {"statetrack", "run", config_path, "--out", out_dir,
-                                         "--threads", std::to_string(threads)};
+        std::vector<std::string> args = {"statetrack", "run",     config_path,
+                                         "--out",      out_dir,   "--threads",
+                                         std::to_string(threads), "--exit-with-parent",
+                                         std::to_string(::getpid())};
         if (resume) {
             args.push_back("--resume");
         }

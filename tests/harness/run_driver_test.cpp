@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "harness/checkpoint.h"
+#include "harness/run_lock.h"
 #include "run_fixtures.h"
 
 namespace statetrack::harness {
@@ -319,6 +320,21 @@ TEST(RunDriver, RunDirectoryThatCannotBeCreatedFailsBeforeTraining) {
     const std::string error = run_error(file + "/run", config);
     EXPECT_EQ(error.rfind("cannot create run directory '" + file + "/run': ", 0), 0u) << error;
     EXPECT_FALSE(std::filesystem::exists(file + "/run"));
+}
+
+// A second process in a run directory (a restarted sweep while an orphan still trains) is refused
+// at once; the lock goes with its holder.
+TEST(RunDriver, OneProcessAtATimeInARunDirectory) {
+    ScratchDir scratch("lock");
+    const std::string dir = scratch.sub("run");
+    {
+        const RunLock held(dir);
+        EXPECT_EQ(run_error(dir, tiny_run_config()),
+                  "run directory '" + dir + "' is in use by another statetrack process");
+        EXPECT_FALSE(std::filesystem::exists(dir + "/result.json"));
+    }
+    EXPECT_EQ(run_error(dir, tiny_run_config()), "(no error)");
+    EXPECT_TRUE(std::filesystem::exists(dir + "/result.json"));
 }
 
 TEST(RunDriver, MoreThreadsThanTheMachineHasIsAnError) {
