@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# README command (2): install what is missing, build, and run every test suite with ctest.
+# README command (2): install what is missing, build, and run every test suite with ctest; then
+# the model and harness suites again with OpenBLAS's fallback kernels, and the torch-free suites
+# under ASan + UBSan (scripts/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,4 +12,4 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 # SkylakeX, Cooperlake or fall back to Prescott): the learning tests must pass with the fallback
 # too, so the model and harness suites run again with it.
 OPENBLAS_CORETYPE=Prescott ctest --test-dir build --output-on-failure -j"$jobs" -L 'model|harness'
-
+bash scripts/sanitize.sh

@@ -49,7 +49,8 @@ TEST(Aggregate, MaxOverAllRunsMeanOverSeedsOfTheSelectedLr) {
             runs.push_back(make_run("parity", "m", 2, lrs[l], s, {{5, id[l][s]}, {50, ood[l][s]}}));
         }
     }
-    const GroupAggregate& g = only_group(aggregate_groups(runs));
+    const std::vector<GroupAggregate> groups = aggregate_groups(runs);
+    const GroupAggregate& g = only_group(groups);
     EXPECT_EQ(g.run_ids.size(), 6u);
     EXPECT_EQ(g.seeds.size(), 3u);
     ASSERT_EQ(g.lrs.size(), 2u);
@@ -76,7 +77,8 @@ TEST(Aggregate, LrTiesGoToTheSmallerLr) {
     std::vector<RunResult> runs = {make_run("t", "m", 1, 0.1, 1, {{5, 1.0}, {50, 0.2}}),
                                    make_run("t", "m", 1, 0.01, 1, {{5, 1.0}, {50, 0.9}}),
                                    make_run("t", "m", 1, 0.03, 1, {{5, 1.0}, {50, 0.4}})};
-    const GroupAggregate& g = only_group(aggregate_groups(runs));
+    const std::vector<GroupAggregate> groups = aggregate_groups(runs);
+    const GroupAggregate& g = only_group(groups);
     EXPECT_DOUBLE_EQ(g.selected_lr, 0.01);
     EXPECT_FALSE(g.out_of_distribution->sequence.ci95);  // one seed at lr*
     EXPECT_DOUBLE_EQ(g.out_of_distribution->sequence.mean, 0.9);
@@ -85,7 +87,8 @@ TEST(Aggregate, LrTiesGoToTheSmallerLr) {
 TEST(Aggregate, WithoutIdLengthsTheLrIsSelectedOnOod) {
     std::vector<RunResult> runs = {make_run("t", "m", 1, 0.1, 1, {{50, 0.3}}),
                                    make_run("t", "m", 1, 0.2, 1, {{50, 0.7}})};
-    const GroupAggregate& g = only_group(aggregate_groups(runs));
+    const std::vector<GroupAggregate> groups = aggregate_groups(runs);
+    const GroupAggregate& g = only_group(groups);
     EXPECT_TRUE(g.selected_on_ood);
     EXPECT_DOUBLE_EQ(g.selected_lr, 0.2);
     EXPECT_FALSE(g.in_distribution);
