@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
+
+#include "core/strict_json.h"
 
 namespace statetrack::automata {
 
@@ -50,8 +54,15 @@ Symbol Alphabet::index(std::string_view name) const {
     if (auto s = find(name)) {
         return *s;
     }
-    throw std::invalid_argument(fmt::format("unknown symbol '{}' (alphabet: {})", name,
-                                            fmt::join(names_, " ")));
+    // Quoted escaped (a NUL or a terminal escape in user input must not reach the terminal raw)
+    // and bounded: a group's alphabet or a long unknown name stays one short line.
+    constexpr size_t kListed = 24;
+    const std::vector<std::string> listed(names_.begin(),
+                                          names_.begin() + std::min(names_.size(), kListed));
+    throw std::invalid_argument(
+        fmt::format("unknown symbol '{}' (alphabet: {}{})", core::quote_for_message(name, 40),
+                    fmt::join(listed, " "),
+                    names_.size() > kListed ? fmt::format(" ... {} symbols", names_.size()) : ""));
 }
 
 Word Alphabet::parse_word(std::string_view text) const {
@@ -71,7 +82,8 @@ Word Alphabet::parse_word(std::string_view text) const {
         size_t j = i;
         // Names may contain spaces inside parentheses, e.g. the cycle "(1 2)".
         int depth = 0;
-        while (j < text.size() && (depth > 0 || (text[j] != ' ' && text[j] != ',' && text[j] != '\t'))) {
+        while (j < text.size() &&
+               (depth > 0 || (text[j] != ' ' && text[j] != ',' && text[j] != '\t'))) {
             depth += text[j] == '(' ? 1 : text[j] == ')' ? -1 : 0;
             ++j;
         }

@@ -24,6 +24,16 @@ std::string displayable(std::string_view pattern) {
     return out;
 }
 
+// A long pattern is named by its start and length: the error line stays one readable line.
+std::string excerpt(std::string_view pattern) {
+    constexpr size_t kShown = 80;
+    if (pattern.size() <= kShown) {
+        return "'" + displayable(pattern) + "'";
+    }
+    return fmt::format("'{}...' ({} characters)", displayable(pattern.substr(0, kShown)),
+                       pattern.size());
+}
+
 bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
 
 class Parser {
@@ -278,7 +288,7 @@ void collect_chars(const RegexNode& node, std::string& out) {
 }  // namespace
 
 RegexError::RegexError(std::string_view pattern, size_t position, const std::string& problem)
-    : std::invalid_argument(fmt::format("regex '{}': {}", displayable(pattern), problem)),
+    : std::invalid_argument(fmt::format("regex {}: {}", excerpt(pattern), problem)),
       position_(position) {}
 
 RegexNode parse_regex(std::string_view pattern) { return Parser(pattern).parse(); }

@@ -10,15 +10,17 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/atomic_file.h"
+#include "core/checksum.h"
 #include "core/strict_json.h"
-#include "model/atomic_file.h"
 
 namespace statetrack::harness {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kFormat = "statetrack-checkpoint";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: checksums of every file (1 had none)
+constexpr const char* kArchives[] = {"model.pt", "optimizer.pt", "rng.pt"};
 
 std::string in_dir(const fs::path& dir, const std::string& name) { return (dir / name).string(); }
 
@@ -47,11 +49,90 @@ void read_archive(const std::string& path, Fn&& fn) {
 
 template <typename Fn>
 void write_archive(const std::string& path, Fn&& fn) {
-    model::write_file_atomically(path, [&](const std::string& tmp) {
+    core::write_file_atomically(path, [&](const std::string& tmp) {
         torch::serialize::OutputArchive archive;
         fn(archive);
         archive.save_to(tmp);
     });
+}
+
+// latest.json names its step directory by the step it holds and nothing else, so a checkpoint
+// never reads from outside its own directory.
+std::string latest_step_dir(const nlohmann::json& latest, const std::string& path) {
+    if (!latest.is_object() || !latest.contains("step") || !latest["step"].is_number_integer() ||
+        !latest.contains("dir") || !latest["dir"].is_string() ||
+        !latest.contains("state_checksum") || !latest["state_checksum"].is_string()) {
+        throw std::runtime_error(fmt::format(
+            "checkpoint file '{}' must hold an integer step, a dir and a state_checksum (a "
+            "checkpoint from before checksums cannot be verified; start over with --force)",
+            path));
+    }
+    const int64_t step = latest["step"].get<int64_t>();
+    const std::string expected = fmt::format("step-{:09d}", step);
+    if (step < 0 || latest["dir"].get<std::string>() != expected) {
+        throw std::runtime_error(fmt::format(
+            "checkpoint file '{}' names directory '{}' for step {}; only '{}' inside the "
+            "checkpoint directory is accepted",
+            path, core::quote_for_message(latest["dir"].get<std::string>()), step, expected));
+    }
+    return expected;
+}
+
+void check_meta(const nlohmann::json& meta, const std::string& path, const std::string& step_dir,
+                const nlohmann::json& run_config, const nlohmann::json& model_config) {
+    if (!meta.is_object() || meta.value("format", "") != kFormat ||
+        meta.value("version", 0) != kVersion) {
+        throw std::runtime_error(
+            fmt::format("'{}' is not a {} version {} file", path, kFormat, kVersion));
+    }
+    if (meta.value("config", nlohmann::json()) != run_config) {
+        throw std::runtime_error(fmt::format(
+            "checkpoint '{}' belongs to a different run config; start over with --force",
+            step_dir));
+    }
+    if (meta.value("model", nlohmann::json()) != model_config) {
+        throw std::runtime_error(fmt::format(
+            "checkpoint '{}' holds a model other than the run config builds; start over with "
+            "--force",
+            step_dir));
+    }
+    const nlohmann::json files = meta.value("files", nlohmann::json());
+    for (const char* file : kArchives) {
+        if (!files.is_object() || !files.contains(file) || !files[file].is_string()) {
+            throw std::runtime_error(fmt::format("'{}' states no checksum for {}", path, file));
+        }
+    }
+    if (!meta.contains("state")) {
+        throw std::runtime_error(fmt::format("'{}' has no training state", path));
+    }
+}
+
+// The state must be one this run could have reached: an edited step past max_steps would
+// otherwise report a run "complete" that never trained that far.
+void check_state(const TrainingState& s, int64_t latest_step, int64_t max_steps,
+                 const std::string& path) {
+    const auto bad = [&](const std::string& what) {
+        throw std::runtime_error(fmt::format("checkpoint file '{}': {}", path, what));
+    };
+    if (s.step != latest_step) {
+        bad(fmt::format("step {} differs from latest.json's step {}", s.step, latest_step));
+    }
+    if (s.step < 0 || s.step > max_steps) {
+        bad(fmt::format("step {} is outside [0, max_steps {}]", s.step, max_steps));
+    }
+    if (s.examples < 0 || s.tokens < 0 || s.skipped_non_finite < 0 || s.window_steps < 0 ||
+        s.skipped_non_finite > s.step || s.consecutive_non_finite < 0 ||
+        s.consecutive_non_finite > s.skipped_non_finite || s.window_steps > s.step) {
+        bad("its counters are inconsistent with its step");
+    }
+    int64_t previous = 0;
+    for (const CurvePoint& p : s.curve) {
+        if (p.step <= previous || p.step > s.step) {
+            bad(fmt::format("curve point at step {} is out of order or past step {}", p.step,
+                            s.step));
+        }
+        previous = p.step;
+    }
 }
 
 }  // namespace
@@ -73,7 +154,11 @@ void save_model_weights(const std::string& path, const model::SequenceModel& mod
     write_archive(path, [&](torch::serialize::OutputArchive& a) { model.save(a); });
 }
 
-void load_model_weights(const std::string& path, model::SequenceModel& model) {
+void load_model_weights(const std::string& path, model::SequenceModel& model,
+                        const std::string& expected_checksum) {
+    if (!expected_checksum.empty()) {
+        core::verify_file_checksum(path, expected_checksum, "model weights", "result.json");
+    }
     read_archive(path, [&](torch::serialize::InputArchive& a) { model.load(a); });
 }
 
@@ -92,14 +177,18 @@ void save_checkpoint(const std::string& dir, const model::SequenceModel& model,
     write_archive(in_dir(step_dir, "rng.pt"), [](torch::serialize::OutputArchive& a) {
         a.write("cpu", at::detail::getDefaultCPUGenerator().get_state());
     });
-    const nlohmann::json meta = {{"format", kFormat},
-                                 {"version", kVersion},
-                                 {"config", run_config},
-                                 {"model", model.config_json()},
-                                 {"state", to_json(state)}};
-    model::write_text_atomically(in_dir(step_dir, "state.json"), meta.dump(1) + "\n");
-    const nlohmann::json latest = {{"step", state.step}, {"dir", name}};
-    model::write_text_atomically(in_dir(dir, "latest.json"), latest.dump() + "\n");
+    nlohmann::json files = nlohmann::json::object();
+    for (const char* file : kArchives) {
+        files[file] = core::file_checksum(in_dir(step_dir, file));
+    }
+    const nlohmann::json meta = {{"format", kFormat},       {"version", kVersion},
+                                 {"config", run_config},    {"model", model.config_json()},
+                                 {"state", to_json(state)}, {"files", files}};
+    const std::string state_path = in_dir(step_dir, "state.json");
+    core::write_text_atomically(state_path, meta.dump(1) + "\n");
+    const nlohmann::json latest = {
+        {"step", state.step}, {"dir", name}, {"state_checksum", core::file_checksum(state_path)}};
+    core::write_text_atomically(in_dir(dir, "latest.json"), latest.dump() + "\n");
     for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string file = entry.path().filename().string();
         if (entry.is_directory() && file.rfind("step-", 0) == 0 && file != name) {
@@ -109,28 +198,23 @@ void save_checkpoint(const std::string& dir, const model::SequenceModel& model,
 }
 
 TrainingState load_checkpoint(const std::string& dir, model::SequenceModel& model,
-                              torch::optim::Optimizer& optimizer,
-                              const nlohmann::json& run_config) {
+                              torch::optim::Optimizer& optimizer, const nlohmann::json& run_config,
+                              int64_t max_steps) {
     const std::string latest_path = in_dir(dir, "latest.json");
-    const nlohmann::json latest = read_json(latest_path);
-    if (!latest.contains("dir") || !latest["dir"].is_string()) {
-        throw std::runtime_error(
-            fmt::format("checkpoint file '{}' names no directory", latest_path));
-    }
-    const fs::path step_dir = fs::path(dir) / latest["dir"].get<std::string>();
+    const std::string name = latest_step_dir(read_json(latest_path), latest_path);
+    const fs::path step_dir = fs::path(dir) / name;
     const std::string meta_path = in_dir(step_dir, "state.json");
+    const nlohmann::json latest = read_json(latest_path);
+    core::verify_file_checksum(meta_path, latest["state_checksum"].get<std::string>(),
+                               "checkpoint file", "latest.json");
     const nlohmann::json meta = read_json(meta_path);
-    if (meta.value("format", "") != kFormat || meta.value("version", 0) != kVersion) {
-        throw std::runtime_error(
-            fmt::format("'{}' is not a {} version {} file", meta_path, kFormat, kVersion));
+    check_meta(meta, meta_path, step_dir.string(), run_config, model.config_json());
+    TrainingState state = training_state_from_json(meta["state"], meta_path);
+    check_state(state, latest["step"].get<int64_t>(), max_steps, meta_path);
+    for (const char* file : kArchives) {
+        core::verify_file_checksum(in_dir(step_dir, file), meta["files"][file].get<std::string>(),
+                                   "checkpoint file", "state.json");
     }
-    if (meta.value("config", nlohmann::json()) != run_config) {
-        throw std::runtime_error(fmt::format(
-            "checkpoint '{}' belongs to a different run config; start over with --force",
-            step_dir.string()));
-    }
-    TrainingState state =
-        training_state_from_json(meta.value("state", nlohmann::json()), meta_path);
     load_model_weights(in_dir(step_dir, "model.pt"), model);
     read_archive(in_dir(step_dir, "optimizer.pt"),
                  [&](torch::serialize::InputArchive& a) { optimizer.load(a); });

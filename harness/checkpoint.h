@@ -4,10 +4,16 @@
 //   step-<N>/optimizer.pt   AdamW state (moments, step counts, param-group options)
 //   step-<N>/rng.pt         the default CPU torch generator (dropout etc.; data are seeded by
 //                           step, so they need no state)
-//   step-<N>/state.json     {"format": "statetrack-checkpoint", "version": 1, "config": the run
+//   step-<N>/state.json     {"format": "statetrack-checkpoint", "version": 2, "config": the run
 //                           config verbatim, "model": the model's config_json(), "state":
-//                           TrainingState (training_state.h)}
-//   latest.json             {"step": N, "dir": "step-<N>"}, written last
+//                           TrainingState (training_state.h), "files": {"model.pt": Fnv1a64
+//                           hex of the file, "optimizer.pt": .., "rng.pt": ..}}
+//   latest.json             {"step": N, "dir": "step-<N>", "state_checksum": Fnv1a64 hex of
+//                           state.json}, written last
+// Loading verifies the chain latest.json -> state.json -> archives (core/checksum.h) before
+// reading a tensor, accepts only the step directory latest.json's step names (nothing outside
+// the checkpoint directory), and checks the state against the run: the same run config and
+// model config, step within [0, max_steps], counters and curve consistent with the step.
 // Each file is written atomically (atomic_file.h) and latest.json only after the whole step
 // directory is complete, so a run killed at any moment leaves the previous checkpoint usable;
 // older step directories are removed after latest.json moves on. Checkpoints never hold
@@ -33,13 +39,17 @@ void save_checkpoint(const std::string& dir, const model::SequenceModel& model,
 
 // Loads the latest checkpoint into `model` and `optimizer` (built as for a fresh run from the
 // same config) and returns the training state. Throws std::runtime_error naming the file when
-// something is missing or corrupt, or when the checkpoint was written by a different run config.
+// something is missing, corrupt or inconsistent (see above), or when the checkpoint was written
+// by a different run config.
 TrainingState load_checkpoint(const std::string& dir, model::SequenceModel& model,
-                              torch::optim::Optimizer& optimizer, const nlohmann::json& run_config);
+                              torch::optim::Optimizer& optimizer, const nlohmann::json& run_config,
+                              int64_t max_steps);
 
-// Model weights alone (the finished run's model.pt).
+// Model weights alone (the finished run's model.pt; result.json "model" -> "weights" ->
+// "checksum" states its Fnv1a64). A non-empty `expected_checksum` is verified before loading.
 void save_model_weights(const std::string& path, const model::SequenceModel& model);
-void load_model_weights(const std::string& path, model::SequenceModel& model);
+void load_model_weights(const std::string& path, model::SequenceModel& model,
+                        const std::string& expected_checksum = "");
 
 bool parameters_finite(const model::SequenceModel& model);
 

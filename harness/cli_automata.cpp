@@ -6,8 +6,8 @@
 
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +17,7 @@
 #include "automata/dfa_minimize.h"
 #include "automata/dfa_ops.h"
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 #include "harness/language_source.h"
 
 namespace statetrack::harness {
@@ -27,9 +28,11 @@ using automata::AlgebraReport;
 nlohmann::json algebra_to_json(const AlgebraReport& r) {
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : r.groups) {
-        groups.push_back(
-            {{"order", g.order}, {"abelian", g.abelian}, {"solvable", g.solvable}, {"count", g.count},
-             {"max_element_order", g.max_element_order}});
+        groups.push_back({{"order", g.order},
+                          {"abelian", g.abelian},
+                          {"solvable", g.solvable},
+                          {"count", g.count},
+                          {"max_element_order", g.max_element_order}});
     }
     return {{"dfa_states", r.dfa_states},
             {"monoid_size", r.monoid_size},
@@ -121,7 +124,7 @@ void add_classify(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
     cmd->add_flag("--json", o->json, "Print JSON on stdout");
     cmd->add_option("--max-monoid", o->max_monoid, "Give up past this many monoid elements")
         ->default_val(o->max_monoid)
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     cmd->callback([o] {
         const automata::Dfa minimal = automata::minimize(o->language.resolve());
         const AlgebraReport report = automata::classify(minimal, o->max_monoid);
@@ -129,10 +132,10 @@ void add_classify(CLI::App& parent, std::shared_ptr<AutomataOptions> o) {
         if (o->json) {
             nlohmann::json j = algebra_to_json(report);
             j["language"] = o->language.description();
-            j["shortest_accepted"] = witnesses.accepted ? nlohmann::json(*witnesses.accepted)
-                                                        : nlohmann::json(nullptr);
-            j["shortest_rejected"] = witnesses.rejected ? nlohmann::json(*witnesses.rejected)
-                                                        : nlohmann::json(nullptr);
+            j["shortest_accepted"] =
+                witnesses.accepted ? nlohmann::json(*witnesses.accepted) : nlohmann::json(nullptr);
+            j["shortest_rejected"] =
+                witnesses.rejected ? nlohmann::json(*witnesses.rejected) : nlohmann::json(nullptr);
             std::cout << j.dump(2) << "\n";
         } else {
             print_algebra(o->language.description(), report, witnesses);

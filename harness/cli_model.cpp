@@ -6,6 +6,7 @@
 //   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
 // Results go to stdout (JSON with --json); errors are exceptions that cli_main prints as one line.
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 
 #if STATETRACK_WITH_TORCH
 
@@ -14,9 +15,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -181,9 +182,9 @@ void add_info(CLI::App& parent) {
         ->required();
     cmd->add_option("--budget", *budget,
                     "fit d_model to this parameter count first (FLaRe-style matching)")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     cmd->add_option("--length", *length, "tokens seen, for a state that grows (KV cache)")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     cmd->add_flag("--json", *json, "print JSON on stdout");
     cmd->callback([=] { show_info(*config, *budget, *length, *json); });
 }

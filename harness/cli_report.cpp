@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 #include "results/min_depth.h"
 #include "results/report_writer.h"
 #include "results/verdict.h"
@@ -67,12 +68,12 @@ void add_report_commands(CLI::App& app) {
                     "Sequence accuracy that counts as reached (minimum depth, 'solved', "
                     "'generalises' out of distribution)")
         ->default_val(o->threshold)
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(fraction());
     cmd->add_option("--fit-threshold", o->fit_threshold,
                     "In-distribution sequence accuracy a run needs to count as fitted "
                     "(below it: undertrained, no verdict)")
         ->default_val(o->fit_threshold)
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(fraction());
     cmd->add_option("--ood-metric", o->ood_metric,
                     "Out-of-distribution accuracy 'generalises' is judged on: scaled (chance-"
                     "corrected per-position accuracy, as the length-generalisation papers "

@@ -8,6 +8,7 @@
 // statetrack run --regex RE | --dfa F | --group G | --task SPEC --models a,b [--out DIR]
 // instead trains every listed model on that language and writes the report (language_run.h).
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 
 #if STATETRACK_WITH_TORCH
 
@@ -110,7 +111,8 @@ std::string language_spec(const RunCliOptions& o) {
 
 void run_language(const RunCliOptions& o, const std::string& spec) {
     if (o.models.empty()) {
-        throw std::invalid_argument("--models is required with a language, e.g. --models rwkv7,lstm");
+        throw std::invalid_argument(
+            "--models is required with a language, e.g. --models rwkv7,lstm");
     }
     LanguageRunRequest request;
     request.task_spec = spec;
@@ -126,7 +128,8 @@ void run_language(const RunCliOptions& o, const std::string& spec) {
     const std::string out = o.out.empty() ? "runs/language" : o.out;
     const SweepOutcome outcome = SweepRunner(config, out, self_run_launcher()).run(points);
     if (outcome.failed > 0) {
-        throw std::runtime_error(fmt::format("{} runs failed; see {}/runs/<id>/run.log", outcome.failed, out));
+        throw std::runtime_error(
+            fmt::format("{} runs failed; see {}/runs/<id>/run.log", outcome.failed, out));
     }
     const results::WrittenReport report = results::write_report(out, out + "/report", {});
     fmt::print(stderr, "report: {}/report.html\n", report.out_dir);
@@ -147,20 +150,20 @@ void add_run_commands(CLI::App& app) {
     cmd->add_option("--formulation", o->formulation, "language mode: the task formulation")
         ->default_val(o->formulation);
     cmd->add_option("--steps", o->steps, "language mode: training steps per model")
-        ->check(CLI::PositiveNumber)
+        ->check(whole_number(1))
         ->default_val(o->steps);
     cmd->add_option("--workers", o->workers, "language mode: runs at once")
-        ->check(CLI::PositiveNumber)
+        ->check(whole_number(1))
         ->default_val(o->workers);
     cmd->add_option("--out", o->out, "run directory (default: runs/<name>)");
     cmd->add_flag("--resume", o->resume, "continue from the run directory's last checkpoint");
     cmd->add_flag("--force", o->force, "start over even if the run finished or has a checkpoint");
     cmd->add_option("--threads", o->threads, "intra-op threads, overriding the config (0 = all)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole_number(0));
     cmd->add_flag("--json", o->json, "print result.json on stdout");
     cmd->add_option("--exit-with-parent", o->parent_pid, "(sweep workers) exit when PID exits")
         ->group("")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     cmd->callback([o] {
         if (o->parent_pid > 0) {
             exit_with_parent(o->parent_pid);

@@ -3,7 +3,7 @@
 //   merge OUT SHARD_DIR...
 // Progress goes to stderr; --dry-run lists the points (id, group, shard membership) and starts
 // nothing; --json prints the outcome (or the point list) as JSON on stdout.
-#if STATETRACK_WITH_TORCH  // uses model/json_config.h and model/atomic_file.h
+#if STATETRACK_WITH_TORCH  // uses core/json_config.h and core/atomic_file.h
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 #include "harness/sweep_config.h"
 #include "harness/sweep_grid.h"
 #include "harness/sweep_merge.h"
@@ -84,7 +85,7 @@ void add_sweep_commands(CLI::App& app) {
     sweep->add_option("--shard", o->shard, "Run shard k of n of the grid, e.g. 3/16")
         ->default_val(o->shard);
     sweep->add_option("--workers", o->workers, "Runs at once (default: the config's)")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1));
     sweep->add_flag("--dry-run", o->dry_run, "List the runs of this shard; start nothing");
     sweep->add_flag("--json", o->json, "Print JSON on stdout");
     sweep->callback([o] { run_sweep(*o); });

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "harness/cli.h"
+#include "harness/cli_checks.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_jsonl.h"
 #include "tasks/task_catalogue.h"
@@ -54,8 +55,11 @@ void add_list(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
                 forms.push_back(tasks::to_string(f));
             }
             if (o->json) {
-                all.push_back({{"name", e.name}, {"usage", e.usage}, {"source", e.source},
-                               {"description", e.description}, {"formulations", forms}});
+                all.push_back({{"name", e.name},
+                               {"usage", e.usage},
+                               {"source", e.source},
+                               {"description", e.description},
+                               {"formulations", forms}});
             } else {
                 fmt::print("{}\n    source: {}\n    formulations: {}\n", e.usage, e.source,
                            fmt::join(forms, ", "));
@@ -83,10 +87,10 @@ void add_show(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
     // Printed examples: a million tokens is already more than anyone reads.
     cmd->add_option("--length", o->length, "Example length (at most 1000000)")
         ->default_val(o->length)
-        ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}));
+        ->check(whole_number(0, 1'000'000));
     cmd->add_option("--count", o->count, "Number of examples (at most 10000)")
         ->default_val(o->count)
-        ->check(CLI::Range(int64_t{0}, int64_t{10'000}));
+        ->check(whole_number(0, 10'000));
     cmd->add_flag("--json", o->json, "Print the examples as JSON on stdout");
     cmd->callback([o] {
         const auto task = tasks::make_task(o->task, o->chosen_formulation());
@@ -128,8 +132,9 @@ void add_export(CLI::App& parent, std::shared_ptr<TasksOptions> o) {
     add_task_options(*cmd, *o);
     cmd->add_option("--lengths", o->lengths, "Length range, e.g. 1-40 or 41-500")
         ->default_val(o->lengths);
-    cmd->add_option("--count", o->count, "Examples per length")->default_val(o->count)
-        ->check(CLI::PositiveNumber);
+    cmd->add_option("--count", o->count, "Examples per length")
+        ->default_val(o->count)
+        ->check(whole_number(1));
     cmd->add_option("--split", o->split, "Split name; each split is its own random stream")
         ->default_val(o->split);
     cmd->add_option("--out", o->out, "Output .jsonl path (written atomically)")->required();

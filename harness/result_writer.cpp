@@ -3,19 +3,18 @@
 
 #include "harness/result_writer.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <optional>
 
 #include "automata/algebra.h"
 #include "automata/dfa_minimize.h"
+#include "core/atomic_file.h"
 #include "harness/build_info.h"
-#include "model/atomic_file.h"
 
 namespace statetrack::harness {
 namespace {
@@ -167,7 +166,11 @@ nlohmann::json build_result(const RunRecord& r) {
              {{"type", r.model->type()},
               {"config", model_config},
               {"parameters", r.model->parameter_count()},
-              {"state_size", r.model->state_size(std::max(longest, c.eval.step_mode_length))}}},
+              {"state_size", r.model->state_size(std::max(longest, c.eval.step_mode_length))},
+              {"weights",
+               r.weights_checksum.empty()
+                   ? nlohmann::json(nullptr)
+                   : nlohmann::json{{"file", "model.pt"}, {"checksum", r.weights_checksum}}}}},
             {"environment", environment_json(r.threads, r.state.started_at)},
             {"training", training_json(r)},
             {"evaluation", evaluation},
@@ -178,7 +181,7 @@ nlohmann::json build_result(const RunRecord& r) {
 }
 
 void write_result(const std::string& path, const nlohmann::json& result) {
-    model::write_text_atomically(path, result.dump(2) + "\n");
+    core::write_text_atomically(path, result.dump(2) + "\n");
 }
 
 }  // namespace statetrack::harness

@@ -44,6 +44,7 @@ struct RunRecord {
     std::vector<EvalEntry> evaluation;
     int64_t threads = 1;
     double wall_seconds = 0.0;
+    std::string weights_checksum;  // model.pt's Fnv1a64 (core/checksum.h); empty: no model.pt
 };
 
 nlohmann::json build_result(const RunRecord& record);

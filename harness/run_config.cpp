@@ -1,6 +1,4 @@
-// Strict run-config parsing (see run_config.h). JsonConfigReader comes from the model library,
-// which exists only in torch builds.
-#if STATETRACK_WITH_TORCH
+// Strict run-config parsing (see run_config.h) with core::JsonConfigReader; no torch.
 
 #include "harness/run_config.h"
 
@@ -12,14 +10,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/json_config.h"
 #include "core/strict_json.h"
-#include "model/json_config.h"
 #include "tasks/task_catalogue.h"
 
 namespace statetrack::harness {
 namespace {
 
-using model::JsonConfigReader;
+using core::JsonConfigReader;
 
 const nlohmann::json kEmptyObject = nlohmann::json::object();
 
@@ -28,7 +26,7 @@ const nlohmann::json& section(const nlohmann::json& json, const char* key) {
     return it == json.end() ? kEmptyObject : *it;
 }
 
-int64_t positive(const JsonConfigReader& in, const std::string& key, int64_t fallback) {
+int64_t positive(const core::JsonConfigReader& in, const std::string& key, int64_t fallback) {
     const int64_t v = in.integer(key, fallback);
     if (v < 1) {
         in.fail(key, fmt::format("must be >= 1, got {}", v));
@@ -36,7 +34,7 @@ int64_t positive(const JsonConfigReader& in, const std::string& key, int64_t fal
     return v;
 }
 
-int64_t non_negative(const JsonConfigReader& in, const std::string& key, int64_t fallback) {
+int64_t non_negative(const core::JsonConfigReader& in, const std::string& key, int64_t fallback) {
     const int64_t v = in.integer(key, fallback);
     if (v < 0) {
         in.fail(key, fmt::format("must be >= 0, got {}", v));
@@ -44,8 +42,8 @@ int64_t non_negative(const JsonConfigReader& in, const std::string& key, int64_t
     return v;
 }
 
-double number_in(const JsonConfigReader& in, const std::string& key, double fallback, double lo,
-                 double hi, bool hi_open = false) {
+double number_in(const core::JsonConfigReader& in, const std::string& key, double fallback,
+                 double lo, double hi, bool hi_open = false) {
     const double v = in.number(key, fallback);
     if (!(v >= lo && (hi_open ? v < hi : v <= hi))) {
         in.fail(key, fmt::format("must be in [{}, {}{}, got {}", lo, hi, hi_open ? ")" : "]", v));
@@ -58,8 +56,8 @@ double number_in(const JsonConfigReader& in, const std::string& key, double fall
 // a bare std::bad_alloc after minutes.
 constexpr int64_t kMaxLength = 1'000'000;
 constexpr int64_t kMaxStepModeLength = 10'000'000;
-constexpr double kMaxTokens = 2e8;         // one data set or batch; int64 tokens: 1.5 GiB
-constexpr double kMaxParameters = 1e9;     // 4 GiB of fp32 weights, 3x that with AdamW state
+constexpr double kMaxTokens = 2e8;      // one data set or batch; int64 tokens: 1.5 GiB
+constexpr double kMaxParameters = 1e9;  // 4 GiB of fp32 weights, 3x that with AdamW state
 constexpr int64_t kMaxLayers = 1024;
 
 void check_tokens(const std::string& what, double tokens, const std::string& fix) {
@@ -71,7 +69,7 @@ void check_tokens(const std::string& what, double tokens, const std::string& fix
 }
 
 // [lo, hi] with 1 <= lo <= hi.
-tasks::LengthRange length_pair(const JsonConfigReader& in, const std::string& key,
+tasks::LengthRange length_pair(const core::JsonConfigReader& in, const std::string& key,
                                const nlohmann::json& v) {
     if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer()) {
         in.fail(key, fmt::format("must be a range [lo, hi] of two integers, got {}", v.dump()));
@@ -87,7 +85,7 @@ tasks::LengthRange length_pair(const JsonConfigReader& in, const std::string& ke
     return r;
 }
 
-std::vector<tasks::LengthRange> test_ranges(const JsonConfigReader& in,
+std::vector<tasks::LengthRange> test_ranges(const core::JsonConfigReader& in,
                                             const tasks::LengthRange& train) {
     if (!in.has("test_lengths")) {
         return {{train.min, 2 * train.max}};
@@ -113,7 +111,7 @@ std::vector<tasks::LengthRange> test_ranges(const JsonConfigReader& in,
 }
 
 TaskRunConfig parse_task(const nlohmann::json& json) {
-    const JsonConfigReader in(
+    const core::JsonConfigReader in(
         json, "run config: task",
         {"spec", "formulation", "train_lengths", "test_lengths", "test_length_stride", "dataset",
          "train_examples", "test_examples_per_length", "validation_examples"});
@@ -144,7 +142,7 @@ TaskRunConfig parse_task(const nlohmann::json& json) {
 }
 
 OptimizerRunConfig parse_optimizer(const nlohmann::json& json) {
-    const JsonConfigReader in(
+    const core::JsonConfigReader in(
         json, "run config: optimizer",
         {"recipe", "lr", "weight_decay", "beta1", "beta2", "eps", "grad_clip"});
     OptimizerRunConfig o;
@@ -166,8 +164,8 @@ OptimizerRunConfig parse_optimizer(const nlohmann::json& json) {
 }
 
 ScheduleRunConfig parse_schedule(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "run config: schedule",
-                              {"type", "warmup_steps", "min_lr_ratio"});
+    const core::JsonConfigReader in(json, "run config: schedule",
+                                    {"type", "warmup_steps", "min_lr_ratio"});
     ScheduleRunConfig s;
     s.type = in.choice("type", s.type, {"cosine", "constant"});
     s.warmup_steps = non_negative(in, "warmup_steps", s.warmup_steps);
@@ -176,10 +174,10 @@ ScheduleRunConfig parse_schedule(const nlohmann::json& json) {
 }
 
 BudgetRunConfig parse_budget(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "run config: budget",
-                              {"max_steps", "batch_size", "eval_every", "target_accuracy",
-                               "target_metric", "max_seconds", "checkpoint_every",
-                               "max_non_finite_steps"});
+    const core::JsonConfigReader in(
+        json, "run config: budget",
+        {"max_steps", "batch_size", "eval_every", "target_accuracy", "target_metric", "max_seconds",
+         "checkpoint_every", "max_non_finite_steps"});
     BudgetRunConfig b;
     b.max_steps = positive(in, "max_steps", b.max_steps);
     b.batch_size = positive(in, "batch_size", b.batch_size);
@@ -196,7 +194,7 @@ BudgetRunConfig parse_budget(const nlohmann::json& json) {
 }
 
 EvalRunConfig parse_eval(const nlohmann::json& json) {
-    const JsonConfigReader in(
+    const core::JsonConfigReader in(
         json, "run config: eval",
         {"batch_size", "step_mode_length", "step_mode_examples", "step_mode_window"});
     EvalRunConfig e;
@@ -356,9 +354,9 @@ void check_data_sizes(const RunConfig& c) {
                  c.eval.batch_size * static_cast<double>(lengths.empty() ? 0 : lengths.back()),
                  "lower eval 'batch_size'");
     if (c.eval.step_mode_length > kMaxStepModeLength) {
-        throw std::invalid_argument(fmt::format(
-            "run config: eval: 'step_mode_length' = {} exceeds the limit {}",
-            c.eval.step_mode_length, kMaxStepModeLength));
+        throw std::invalid_argument(
+            fmt::format("run config: eval: 'step_mode_length' = {} exceeds the limit {}",
+                        c.eval.step_mode_length, kMaxStepModeLength));
     }
     check_tokens("eval: the step-mode inputs",
                  static_cast<double>(c.eval.step_mode_length) * c.eval.step_mode_examples,
@@ -368,7 +366,7 @@ void check_data_sizes(const RunConfig& c) {
 }  // namespace
 
 RunConfig parse_run_config(const nlohmann::json& json) {
-    const JsonConfigReader in(
+    const core::JsonConfigReader in(
         json, "run config",
         {"name", "seed", "threads", "task", "model", "optimizer", "schedule", "budget", "eval"});
     RunConfig c;
@@ -405,5 +403,3 @@ RunConfig load_run_config(const std::string& path) {
 }
 
 }  // namespace statetrack::harness
-
-#endif  // STATETRACK_WITH_TORCH

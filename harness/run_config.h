@@ -60,7 +60,7 @@
 //                                this length (per-position formulations only); 0 = off
 //     step_mode_examples    4
 //     step_mode_window      1000 step-mode accuracy is also reported per window of positions
-// Torch builds only: the parser is model/json_config.h's JsonConfigReader.
+// The parser is core/json_config.h's JsonConfigReader; no torch.
 #pragma once
 
 #include <cstdint>

@@ -10,13 +10,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/atomic_file.h"
+#include "core/checksum.h"
 #include "harness/checkpoint.h"
 #include "harness/evaluator.h"
 #include "harness/progress.h"
 #include "harness/result_writer.h"
 #include "harness/run_lock.h"
 #include "harness/training_data.h"
-#include "model/atomic_file.h"
 #include "model/model_factory.h"
 #include "tasks/task_catalogue.h"
 
@@ -72,14 +73,16 @@ void clear_run_dir(const fs::path& dir) {
 
 // The final evaluation (timed into state.seconds) and the finished model's files.
 std::vector<EvalEntry> evaluate_and_save(Evaluator& evaluator, model::SequenceModel& model,
-                                         const fs::path& dir, TrainingState& state) {
+                                         const fs::path& dir, TrainingState& state,
+                                         std::string& weights_checksum) {
     const auto start = std::chrono::steady_clock::now();
     std::vector<EvalEntry> entries = evaluator.evaluate(model);
     state.seconds.eval +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.seconds.eval_step_mode += evaluator.step_mode_seconds();
     save_model_weights((dir / "model.pt").string(), model);
-    model::write_text_atomically((dir / "model.json").string(), model.config_json().dump(2) + "\n");
+    weights_checksum = core::file_checksum((dir / "model.pt").string());
+    core::write_text_atomically((dir / "model.json").string(), model.config_json().dump(2) + "\n");
     return entries;
 }
 
@@ -137,7 +140,8 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
         progress->finish("");
     }
     if (record.outcome.status == "complete") {
-        record.evaluation = evaluate_and_save(evaluator, *model, dir, state);
+        record.evaluation =
+            evaluate_and_save(evaluator, *model, dir, state, record.weights_checksum);
     }
     record.config = &config;
     record.task = task.get();

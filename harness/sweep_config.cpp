@@ -1,5 +1,4 @@
 // SweepConfig parsing (see sweep_config.h).
-#if STATETRACK_WITH_TORCH  // uses model/json_config.h and model/atomic_file.h
 #include "harness/sweep_config.h"
 
 #include <fmt/format.h>
@@ -9,13 +8,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/json_config.h"
 #include "core/strict_json.h"
-#include "model/json_config.h"
 
 namespace statetrack::harness {
 namespace {
 
-using model::JsonConfigReader;
+using core::JsonConfigReader;
 
 std::vector<std::string> split_path(const std::string& path) {
     std::vector<std::string> parts;
@@ -24,15 +23,15 @@ std::vector<std::string> split_path(const std::string& path) {
     while (std::getline(in, part, '.')) {
         parts.push_back(part);
     }
-    if (parts.empty() || std::any_of(parts.begin(), parts.end(),
-                                     [](const std::string& p) { return p.empty(); })) {
+    if (parts.empty() ||
+        std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
         throw std::invalid_argument(fmt::format("sweep: bad key path \"{}\"", path));
     }
     return parts;
 }
 
 SweepAxis parse_axis(const nlohmann::json& json, const std::string& where) {
-    const JsonConfigReader in(json, where, {"path", "values"});
+    const core::JsonConfigReader in(json, where, {"path", "values"});
     SweepAxis axis;
     axis.path = in.string("path", "");
     split_path(axis.path);
@@ -46,7 +45,7 @@ SweepAxis parse_axis(const nlohmann::json& json, const std::string& where) {
 
 MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<SweepAxis>& axes,
                                const std::string& where) {
-    const JsonConfigReader in(json, where + ": min_depth", {"path", "threshold", "metric"});
+    const core::JsonConfigReader in(json, where + ": min_depth", {"path", "threshold", "metric"});
     MinDepthSearch search;
     search.path = in.string("path", search.path);
     search.threshold = in.number("threshold", search.threshold);
@@ -58,7 +57,8 @@ MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<Swe
     }
     for (const nlohmann::json& value : axis->values) {
         if (!value.is_number_integer()) {
-            in.fail("path", fmt::format("axis values must be integers (depths), got {}", value.dump()));
+            in.fail("path",
+                    fmt::format("axis values must be integers (depths), got {}", value.dump()));
         }
     }
     return search;
@@ -68,10 +68,10 @@ MinDepthSearch parse_min_depth(const nlohmann::json& json, const std::vector<Swe
 SweepGrid parse_grid(const nlohmann::json& json, const nlohmann::json& base,
                      const std::string& where, bool top_level) {
     static const std::vector<std::string> kGridKeys = {"name", "set", "axes", "min_depth"};
-    const JsonConfigReader in =
-        top_level ? JsonConfigReader(json, where, {"name", "base", "axes", "workers", "threads",
-                                                   "min_depth"})
-                  : JsonConfigReader(json, where, kGridKeys);
+    const core::JsonConfigReader in =
+        top_level ? core::JsonConfigReader(
+                        json, where, {"name", "base", "axes", "workers", "threads", "min_depth"})
+                  : core::JsonConfigReader(json, where, kGridKeys);
     SweepGrid grid;
     nlohmann::json probe = base;
     if (!top_level) {
@@ -118,8 +118,9 @@ void set_json_path(nlohmann::json& json, const std::string& path, const nlohmann
     nlohmann::json* node = &json;
     for (size_t i = 0; i + 1 < parts.size(); ++i) {
         if (!node->is_object() || !node->contains(parts[i]) || !(*node)[parts[i]].is_object()) {
-            throw std::invalid_argument(fmt::format(
-                "sweep: axis path \"{}\": the base config has no object at \"{}\"", path, parts[i]));
+            throw std::invalid_argument(
+                fmt::format("sweep: axis path \"{}\": the base config has no object at \"{}\"",
+                            path, parts[i]));
         }
         node = &(*node)[parts[i]];
     }
@@ -127,8 +128,8 @@ void set_json_path(nlohmann::json& json, const std::string& path, const nlohmann
 }
 
 SweepConfig sweep_config_from_json(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "sweep config",
-                              {"name", "base", "axes", "grids", "workers", "threads", "min_depth"});
+    const core::JsonConfigReader in(
+        json, "sweep config", {"name", "base", "axes", "grids", "workers", "threads", "min_depth"});
     SweepConfig c;
     c.name = in.string("name", "");
     if (c.name.empty() || c.name.find('/') != std::string::npos) {
@@ -144,7 +145,8 @@ SweepConfig sweep_config_from_json(const nlohmann::json& json) {
         }
         const nlohmann::json& grids = in.required("grids");
         if (!grids.is_array() || grids.empty()) {
-            in.fail("grids", "must be a non-empty array of {\"name\", \"set\", \"axes\", \"min_depth\"}");
+            in.fail("grids",
+                    "must be a non-empty array of {\"name\", \"set\", \"axes\", \"min_depth\"}");
         }
         for (size_t i = 0; i < grids.size(); ++i) {
             c.grids.push_back(
@@ -174,5 +176,3 @@ SweepConfig load_sweep_config(const std::string& path) {
 }
 
 }  // namespace statetrack::harness
-
-#endif  // STATETRACK_WITH_TORCH

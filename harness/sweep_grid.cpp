@@ -1,5 +1,4 @@
 // Sweep grid expansion, ids and shards (see sweep_grid.h).
-#if STATETRACK_WITH_TORCH  // uses model/json_config.h and model/atomic_file.h
 #include "harness/sweep_grid.h"
 
 #include <fmt/format.h>
@@ -38,7 +37,8 @@ std::string value_label(const nlohmann::json& value) {
 std::string sanitize(const std::string& text) {
     std::string out;
     for (const char c : text) {
-        const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+        const bool keep =
+            std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
         out += keep ? c : '_';
     }
     return out.substr(0, 96);
@@ -125,5 +125,3 @@ std::vector<SweepPoint> select_shard(const std::vector<SweepPoint>& points, cons
 }
 
 }  // namespace statetrack::harness
-
-#endif  // STATETRACK_WITH_TORCH

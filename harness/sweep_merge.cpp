@@ -1,5 +1,4 @@
 // merge_sweep_shards (see sweep_merge.h).
-#if STATETRACK_WITH_TORCH  // uses model/json_config.h and model/atomic_file.h
 #include "harness/sweep_merge.h"
 
 #include <fmt/format.h>
@@ -10,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "model/atomic_file.h"
+#include "core/atomic_file.h"
 
 namespace statetrack::harness {
 namespace fs = std::filesystem;
@@ -62,18 +61,19 @@ int64_t merge_sweep_shards(const std::string& out, const std::vector<std::string
     }
     for (const auto& [id, files] : runs) {
         const fs::path target = fs::path(out) / "runs" / id;
-        if (fs::exists(target / "result.json") && read_file(target / "result.json") != files.second) {
+        if (fs::exists(target / "result.json") &&
+            read_file(target / "result.json") != files.second) {
             throw std::invalid_argument(
                 fmt::format("merge: run {} already in {} with a different result", id, out));
         }
     }
     fs::create_directories(fs::path(out) / "runs");
-    model::write_text_atomically((fs::path(out) / "sweep.json").string(), sweep_json);
+    core::write_text_atomically((fs::path(out) / "sweep.json").string(), sweep_json);
     for (const auto& [id, files] : runs) {
         const fs::path target = fs::path(out) / "runs" / id;
         fs::create_directories(target);
-        model::write_text_atomically((target / "config.json").string(), files.first);
-        model::write_text_atomically((target / "result.json").string(), files.second);
+        core::write_text_atomically((target / "config.json").string(), files.first);
+        core::write_text_atomically((target / "result.json").string(), files.second);
     }
     int64_t count = 0;
     for (const auto& entry : fs::directory_iterator(fs::path(out) / "runs")) {
@@ -83,5 +83,3 @@ int64_t merge_sweep_shards(const std::string& out, const std::vector<std::string
 }
 
 }  // namespace statetrack::harness
-
-#endif  // STATETRACK_WITH_TORCH

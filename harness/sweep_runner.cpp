@@ -1,8 +1,8 @@
 // SweepRunner (see sweep_runner.h).
-#if STATETRACK_WITH_TORCH  // uses model/json_config.h and model/atomic_file.h
 #include "harness/sweep_runner.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -20,7 +19,7 @@
 #include <thread>
 #include <utility>
 
-#include "model/atomic_file.h"
+#include "core/atomic_file.h"
 
 extern char** environ;
 
@@ -37,9 +36,14 @@ struct SweepRunner::Chain {
 RunLauncher self_run_launcher() {
     return [](const std::string& config_path, const std::string& out_dir, int64_t threads,
               bool resume, const std::string& log_path) -> pid_t {
-        std::vector<std::string> args = {"statetrack", "run",     config_path,
-                                         "--out",      out_dir,   "--threads",
-                                         std::to_string(threads), "--exit-with-parent",
+        std::vector<std::string> args = {"statetrack",
+                                         "run",
+                                         config_path,
+                                         "--out",
+                                         out_dir,
+                                         "--threads",
+                                         std::to_string(threads),
+                                         "--exit-with-parent",
                                          std::to_string(::getpid())};
         if (resume) {
             args.push_back("--resume");
@@ -59,7 +63,8 @@ RunLauncher self_run_launcher() {
         const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         if (rc != 0) {
-            throw std::runtime_error(fmt::format("sweep: cannot start a run: {}", std::strerror(rc)));
+            throw std::runtime_error(
+                fmt::format("sweep: cannot start a run: {}", std::strerror(rc)));
         }
         return pid;
     };
@@ -95,8 +100,8 @@ void SweepRunner::prepare_out_dir() const {
         std::ifstream in(sweep_json);
         const nlohmann::json existing = nlohmann::json::parse(in, nullptr, false);
         if (existing.is_discarded() || existing.value("name", "") != config_.name) {
-            throw std::invalid_argument(fmt::format(
-                "sweep: {} belongs to another sweep; choose another --out", out_dir_));
+            throw std::invalid_argument(
+                fmt::format("sweep: {} belongs to another sweep; choose another --out", out_dir_));
         }
     }
     nlohmann::json record = given;
@@ -113,13 +118,13 @@ void SweepRunner::prepare_out_dir() const {
         grids.push_back({{"name", grid.name}, {"set", set}, {"axes", axes}});
     }
     record["grids"] = grids;
-    model::write_text_atomically(sweep_json.string(), record.dump(2) + "\n");
+    core::write_text_atomically(sweep_json.string(), record.dump(2) + "\n");
 }
 
 pid_t SweepRunner::start(const SweepPoint& point, int64_t threads) {
     const fs::path dir = run_dir(point);
     fs::create_directories(dir);
-    model::write_text_atomically((dir / "config.json").string(), point.config.dump(2) + "\n");
+    core::write_text_atomically((dir / "config.json").string(), point.config.dump(2) + "\n");
     const bool resume = fs::exists(dir / "checkpoint");
     std::fprintf(stderr, "sweep: start %s%s\n", point.id.c_str(), resume ? " (resuming)" : "");
     return launcher_((dir / "config.json").string(), dir.string(), threads, resume,
@@ -133,14 +138,15 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
         by_group[p.group].points.push_back(&p);
     }
     for (auto& [group, chain] : by_group) {
-        std::stable_sort(chain.points.begin(), chain.points.end(),
-                         [](const SweepPoint* a, const SweepPoint* b) { return a->depth < b->depth; });
+        std::stable_sort(
+            chain.points.begin(), chain.points.end(),
+            [](const SweepPoint* a, const SweepPoint* b) { return a->depth < b->depth; });
     }
     const int64_t threads =
         config_.threads > 0
             ? config_.threads
-            : std::max<int64_t>(1, static_cast<int64_t>(std::thread::hardware_concurrency()) /
-                                       config_.workers);
+            : std::max<int64_t>(
+                  1, static_cast<int64_t>(std::thread::hardware_concurrency()) / config_.workers);
     SweepOutcome outcome;
     std::vector<std::string> skipped, failed;
     // After a point of `chain` is finished: stop the chain if its depth reached the threshold.
@@ -214,10 +220,8 @@ void SweepRunner::write_status(const std::vector<SweepPoint>& points, const Swee
                                    {"completed", outcome.completed},
                                    {"skipped_by_min_depth", skipped},
                                    {"failed", failed}};
-    model::write_text_atomically((fs::path(out_dir_) / "sweep_status.json").string(),
-                                 status.dump(2) + "\n");
+    core::write_text_atomically((fs::path(out_dir_) / "sweep_status.json").string(),
+                                status.dump(2) + "\n");
 }
 
 }  // namespace statetrack::harness
-
-#endif  // STATETRACK_WITH_TORCH

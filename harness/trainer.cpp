@@ -75,7 +75,8 @@ Trainer::Trainer(const RunConfig& config, model::SequenceModel& model, TrainingD
 }
 
 void Trainer::resume() {
-    state_ = load_checkpoint(checkpoint_dir_, model_, *optimizer_, config_.raw);
+    state_ = load_checkpoint(checkpoint_dir_, model_, *optimizer_, config_.raw,
+                             config_.budget.max_steps);
 }
 
 bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
@@ -163,8 +164,8 @@ std::string Trainer::evaluate_and_check_stop(double lr, bool at_eval) {
     if (at_eval) {
         curve_point(lr);
         const CurvePoint& last = state_.curve.back();
-        const double reached = b.target_metric == TargetMetric::kSequence ? last.sequence_accuracy
-                                                                          : last.accuracy;
+        const double reached =
+            b.target_metric == TargetMetric::kSequence ? last.sequence_accuracy : last.accuracy;
         if (b.target_accuracy > 0.0 && reached >= b.target_accuracy) {
             return "target_accuracy";
         }

@@ -7,7 +7,7 @@
 #include <tuple>
 #include <utility>
 
-#include "model/json_config.h"
+#include "core/json_config.h"
 #include "model/seeded_init.h"
 
 namespace statetrack::model {
@@ -25,7 +25,8 @@ class LstmStepState : public StepState {
 }  // namespace
 
 LstmConfig lstm_config_from_json(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "lstm config", {"type", "vocab_size", "n_layers", "d_model"});
+    const core::JsonConfigReader in(json, "lstm config",
+                                    {"type", "vocab_size", "n_layers", "d_model"});
     if (in.string("type", "") != "lstm") {
         in.fail("type", "must be \"lstm\"");
     }
@@ -56,7 +57,8 @@ LstmModelImpl::LstmModelImpl(const LstmConfig& config) : config_(config) {
     const int64_t C = config_.d_model;
     emb_ = register_module("emb", torch::nn::Embedding(config_.vocab_size, C));
     lstm_ = register_module(
-        "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(C, C).num_layers(config_.n_layers).batch_first(true)));
+        "lstm", torch::nn::LSTM(
+                    torch::nn::LSTMOptions(C, C).num_layers(config_.n_layers).batch_first(true)));
     head_ = register_module("head", torch::nn::Linear(C, config_.vocab_size));
 }
 
@@ -74,7 +76,8 @@ torch::Tensor LstmModelImpl::step_logits(const torch::Tensor& tokens, StepState&
     check_model_tokens(tokens, 1, config_.vocab_size, "lstm");
     auto* s = dynamic_cast<LstmStepState*>(&state);
     if (s == nullptr || s->h.size(1) != tokens.size(0)) {
-        throw std::invalid_argument("lstm: step_logits needs a state from start_state(B) of this batch size");
+        throw std::invalid_argument(
+            "lstm: step_logits needs a state from start_state(B) of this batch size");
     }
     auto [out, hc] = lstm_->forward(emb_(tokens.unsqueeze(1)), std::make_tuple(s->h, s->c));
     std::tie(s->h, s->c) = hc;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/json_config.h"
+#include "core/json_config.h"
 #include "model/mamba_model.h"
 
 namespace statetrack::model {
@@ -42,7 +42,7 @@ MambaConfig resolve_mamba_config(MambaConfig c) {
 }
 
 MambaConfig mamba_config_from_json(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "mamba config", kAllowedKeys);
+    const core::JsonConfigReader in(json, "mamba config", kAllowedKeys);
     const std::string type = in.string("type", "");
     if (type != "mamba") {
         in.fail("type", fmt::format("must be \"mamba\", got {}",

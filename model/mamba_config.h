@@ -1,5 +1,5 @@
 // MambaConfig: the selective-SSM baseline (Mamba, Gu & Dao 2023), read from JSON with a
-// "type": "mamba" key. Parsing is strict (model/json_config.h): an unknown key is an error
+// "type": "mamba" key. Parsing is strict (core/json_config.h): an unknown key is an error
 // naming the allowed keys. Keys and defaults:
 //   type                  (required) "mamba"
 //   vocab_size            (required) V >= 1; the untied head predicts V logits

@@ -7,7 +7,7 @@
 #include <functional>
 #include <stdexcept>
 
-#include "model/json_config.h"
+#include "core/json_config.h"
 #include "model/lstm_model.h"
 #include "model/mamba_config.h"
 #include "model/rwkv7_config.h"
@@ -48,8 +48,9 @@ const ModelType& find_type(const nlohmann::json& config) {
     }
     const auto it = config.find("type");
     if (it == config.end() || !it->is_string()) {
-        throw std::invalid_argument(fmt::format("model config: needs a \"type\" string (one of: {})",
-                                                join_names(sequence_model_types())));
+        throw std::invalid_argument(
+            fmt::format("model config: needs a \"type\" string (one of: {})",
+                        core::join_names(sequence_model_types())));
     }
     for (const ModelType& type : model_types()) {
         if (*it == type.name) {
@@ -58,7 +59,7 @@ const ModelType& find_type(const nlohmann::json& config) {
     }
     throw std::invalid_argument(fmt::format("model config: unknown type \"{}\" (allowed: {})",
                                             it->get<std::string>(),
-                                            join_names(sequence_model_types())));
+                                            core::join_names(sequence_model_types())));
 }
 
 int64_t count_parameters(const nlohmann::json& config, int64_t d_model) {

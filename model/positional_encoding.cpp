@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "model/json_config.h"
+#include "core/json_config.h"
 
 namespace statetrack::model {
 namespace {
@@ -57,7 +57,7 @@ PositionalEncoding parse_positional_encoding(const std::string& name) {
         }
     }
     throw std::invalid_argument(
-        fmt::format("positional encoding \"{}\" is not one of: {}", name, join_names(names)));
+        fmt::format("positional encoding \"{}\" is not one of: {}", name, core::join_names(names)));
 }
 
 torch::Tensor sinusoidal_table(int64_t start, int64_t count, int64_t dim,

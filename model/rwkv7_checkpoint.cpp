@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "model/atomic_file.h"
+#include "core/atomic_file.h"
 #include "model/rwkv7_config.h"
 
 namespace statetrack::model {
@@ -35,14 +35,14 @@ void load_file(Value& value, const std::string& path) {
 void save_rwkv7_checkpoint(const std::string& dir, const Rwkv7Model& model,
                            const torch::optim::Optimizer* optimizer) {
     std::filesystem::create_directories(dir);
-    write_file_atomically(file_in(dir, "model.pt"),
-                          [&](const std::string& tmp) { torch::save(model, tmp); });
+    core::write_file_atomically(file_in(dir, "model.pt"),
+                                [&](const std::string& tmp) { torch::save(model, tmp); });
     if (optimizer != nullptr) {
-        write_file_atomically(file_in(dir, "optimizer.pt"),
-                              [&](const std::string& tmp) { torch::save(*optimizer, tmp); });
+        core::write_file_atomically(file_in(dir, "optimizer.pt"),
+                                    [&](const std::string& tmp) { torch::save(*optimizer, tmp); });
     }
-    write_text_atomically(file_in(dir, "config.json"),
-                          rwkv7_config_to_json(model->config()).dump(2) + "\n");
+    core::write_text_atomically(file_in(dir, "config.json"),
+                                rwkv7_config_to_json(model->config()).dump(2) + "\n");
 }
 
 Rwkv7Model load_rwkv7_checkpoint(const std::string& dir) {

@@ -11,16 +11,26 @@
 #include <string>
 #include <vector>
 
+#include "core/json_config.h"
 #include "core/strict_json.h"
-#include "model/json_config.h"
 
 namespace statetrack::model {
 namespace {
 
-const std::vector<std::string> kAllowedKeys = {
-    "type",       "vocab_size", "n_layers",  "d_model",        "head_size",
-    "dim_w",      "dim_a",      "dim_v",     "dim_g",          "transition",
-    "extended_eigenvalues",     "value_residual", "bonus",     "decay_clamp"};
+const std::vector<std::string> kAllowedKeys = {"type",
+                                               "vocab_size",
+                                               "n_layers",
+                                               "d_model",
+                                               "head_size",
+                                               "dim_w",
+                                               "dim_a",
+                                               "dim_v",
+                                               "dim_g",
+                                               "transition",
+                                               "extended_eigenvalues",
+                                               "value_residual",
+                                               "bonus",
+                                               "decay_clamp"};
 
 void check_lora_dim(const char* key, int64_t value) {
     if (value < 0) {
@@ -68,7 +78,7 @@ Rwkv7Config resolve_rwkv7_config(Rwkv7Config c) {
 }
 
 Rwkv7Config rwkv7_config_from_json(const nlohmann::json& json) {
-    const JsonConfigReader in(json, "rwkv7 config", kAllowedKeys);
+    const core::JsonConfigReader in(json, "rwkv7 config", kAllowedKeys);
     if (in.string("type", "") != "rwkv7") {
         in.fail("type", fmt::format("must be \"rwkv7\", got {}",
                                     in.has("type") ? in.required("type").dump() : "nothing"));

@@ -12,14 +12,17 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/atomic_file.h"
+#include "core/checksum.h"
 #include "core/strict_json.h"
-#include "model/atomic_file.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "safetensors stores little-endian data; this reader copies bytes as they are");
 
 namespace statetrack::model {
 namespace {
+
+constexpr const char* kChecksumKey = "statetrack_checksum";
 
 struct DtypeCode {
     const char* code;
@@ -131,6 +134,37 @@ SafetensorsMetadata parse_metadata(const nlohmann::json& j, const std::string& s
     return metadata;
 }
 
+// Fnv1a64 over the canonical header (sorted keys, no padding) without the checksum key, then the
+// data section: it covers every byte that gives a tensor its name, shape or value.
+std::string content_checksum(nlohmann::json header, std::string_view data) {
+    if (header.contains("__metadata__")) {
+        nlohmann::json& metadata = header["__metadata__"];
+        metadata.erase(kChecksumKey);
+        if (metadata.empty()) {
+            header.erase("__metadata__");
+        }
+    }
+    core::Fnv1a64 h;
+    const std::string text = header.dump();
+    h.add_bytes(text.data(), text.size());
+    h.add_bytes(data.data(), data.size());
+    return h.hex();
+}
+
+void verify_checksum(const nlohmann::json& header, std::string_view data,
+                     const SafetensorsMetadata& metadata, const std::string& source) {
+    const auto stated = metadata.find(kChecksumKey);
+    if (stated == metadata.end()) {
+        return;  // written elsewhere (RWKV-LM, PyTorch): nothing to verify against
+    }
+    const std::string actual = content_checksum(header, data);
+    if (actual != stated->second) {
+        throw_safetensors_error(
+            source, fmt::format("corrupt: its content checksum is {}, its metadata says {}", actual,
+                                core::quote_for_message(stated->second, 32)));
+    }
+}
+
 }  // namespace
 
 void throw_safetensors_error(const std::string& source, const std::string& message) {
@@ -174,6 +208,7 @@ SafetensorsContents parse_safetensors(const std::string& bytes, const std::strin
         }
     }
     check_no_overlap(entries, source);
+    verify_checksum(header, std::string_view(bytes).substr(data_begin), contents.metadata, source);
     for (const Entry& e : entries) {
         torch::Tensor t = torch::empty(e.shape, torch::TensorOptions().dtype(e.type));
         std::memcpy(t.data_ptr(), bytes.data() + data_begin + e.begin, e.end - e.begin);
@@ -213,17 +248,24 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
                         {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
+    if (metadata.count(kChecksumKey) != 0) {
+        throw std::invalid_argument(
+            fmt::format("save_safetensors: metadata key '{}' is reserved", kChecksumKey));
+    }
+    std::string data_bytes;
+    data_bytes.reserve(offset);
+    for (const torch::Tensor& t : data) {
+        data_bytes.append(static_cast<const char*>(t.data_ptr()), t.nbytes());
+    }
+    header["__metadata__"][kChecksumKey] = content_checksum(header, data_bytes);
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' ');
     const uint64_t header_size = text.size();
-    write_file_atomically(path, [&](const std::string& tmp) {
+    core::write_file_atomically(path, [&](const std::string& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(&header_size), 8);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        for (const torch::Tensor& t : data) {
-            out.write(static_cast<const char*>(t.data_ptr()),
-                      static_cast<std::streamsize>(t.nbytes()));
-        }
+        out.write(data_bytes.data(), static_cast<std::streamsize>(data_bytes.size()));
         out.close();
         if (!out) {
             throw std::runtime_error(fmt::format("safetensors '{}': cannot write the file", path));

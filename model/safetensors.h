@@ -6,7 +6,10 @@
 // Reading validates everything before building a tensor and throws std::runtime_error with one
 // line naming the file and the problem: too short, header length beyond the file, bad JSON,
 // a malformed entry, an unsupported dtype, offsets out of range or not matching shape × dtype,
-// overlapping tensors.
+// overlapping tensors, and a content checksum that does not match.
+// Files statetrack writes carry __metadata__ "statetrack_checksum": the Fnv1a64
+// (core/checksum.h) of the canonical header without that key followed by the data section;
+// reading verifies it when present (files from elsewhere have none and load unverified).
 #pragma once
 
 #include <torch/torch.h>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/json_config.h"
+#include "core/json_config.h"
 
 namespace statetrack::model {
 namespace {
@@ -53,7 +53,7 @@ TransformerConfig resolve_transformer_config(TransformerConfig c) {
 }
 
 TransformerConfig transformer_config_from_json(const nlohmann::json& json) {
-    const JsonConfigReader in(json, kWhat, kAllowedKeys);
+    const core::JsonConfigReader in(json, kWhat, kAllowedKeys);
     const std::string type = in.string("type", "");
     if (type != "transformer") {
         in.fail("type", fmt::format("must be \"transformer\", got {}",
@@ -87,7 +87,7 @@ nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
 }
 
 int64_t transformer_width_quantum(const nlohmann::json& json) {
-    const JsonConfigReader in(json, kWhat, kAllowedKeys);
+    const core::JsonConfigReader in(json, kWhat, kAllowedKeys);
     const TransformerConfig defaults;
     const int64_t n_heads = in.integer("n_heads", defaults.n_heads);
     check_at_least("n_heads", n_heads, 1);

@@ -1,6 +1,6 @@
-// Torch-free atomic file writes for the report: every file goes to "<path>.tmp" first and is
-// renamed over <path> only once all of them are written, so a failed report leaves no file
-// half-written (model/atomic_file.h does the same for one file but lives in the torch library).
+// Atomic writes of several files at once for the report: every file goes to "<path>.tmp" first
+// and is renamed over <path> only once all of them are written, so a failed report leaves no
+// file half-written (core/atomic_file.h is the one-file form).
 #pragma once
 
 #include <string>

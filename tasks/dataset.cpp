@@ -6,7 +6,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "tasks/checksum.h"
+#include "core/checksum.h"
 #include "tasks/task_catalogue.h"
 
 namespace statetrack::tasks {
@@ -54,7 +54,7 @@ LengthRange parse_length_range(std::string_view text) {
 }
 
 uint64_t example_seed(uint64_t seed, std::string_view split, int64_t length) {
-    Fnv1a64 h;
+    core::Fnv1a64 h;
     h.add_string(split);
     uint64_t x = splitmix64(seed);
     x = splitmix64(x ^ h.value());
@@ -77,8 +77,7 @@ Dataset generate_dataset(const Task& task, DatasetSpec spec) {
     if (tokens > kMaxDatasetTokens) {
         throw std::invalid_argument(fmt::format(
             "dataset: lengths {}-{} x {} per length are ~{:.2e} tokens, above the limit {:.0e}",
-            spec.lengths.min, spec.lengths.max, spec.count_per_length, tokens,
-            kMaxDatasetTokens));
+            spec.lengths.min, spec.lengths.max, spec.count_per_length, tokens, kMaxDatasetTokens));
     }
     spec.task = task.name();
     spec.formulation = task.formulation();

@@ -15,7 +15,7 @@
 #include <ostream>
 #include <stdexcept>
 
-#include "tasks/checksum.h"
+#include "core/checksum.h"
 
 namespace statetrack::tasks {
 
@@ -42,7 +42,7 @@ json header_body(const Dataset& d) {
 }
 
 std::string checksum_over(const json& body, const std::vector<uint64_t>& example_sums) {
-    Fnv1a64 h;
+    core::Fnv1a64 h;
     h.add_string(body.dump());
     for (uint64_t s : example_sums) {
         h.add_u64(s);
@@ -62,7 +62,7 @@ void append_array(fmt::memory_buffer& buf, const char* key, const std::vector<T>
 }  // namespace
 
 uint64_t example_checksum(const Example& ex) {
-    Fnv1a64 h;
+    core::Fnv1a64 h;
     h.add_u64(ex.tokens.size());
     for (int32_t t : ex.tokens) {
         h.add_i32(t);

@@ -78,6 +78,28 @@ TEST(RegexParser, MalformedPatternsNameThePositionAndTheProblem) {
     }
 }
 
+TEST(RegexParser, UnknownSymbolsAreQuotedEscapedAndTheAlphabetListIsBounded) {
+    const std::string nul("a\0b", 3);
+    try {
+        Alphabet::from_chars("ab").parse_word(nul);
+        FAIL() << "accepted a NUL";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "unknown symbol '\\x00' (alphabet: a b)");
+    }
+    std::vector<std::string> many;
+    for (int i = 0; i < 100; ++i) {
+        many.push_back("s" + std::to_string(i));
+    }
+    try {
+        Alphabet(many).parse_word("s1 \x1b[2J");
+        FAIL() << "accepted an escape sequence";
+    } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        EXPECT_EQ(what.rfind("unknown symbol '\\x1b[2J' (alphabet: s0 s1 ", 0), 0u) << what;
+        EXPECT_NE(what.find("s23 ... 100 symbols)"), std::string::npos) << what;
+    }
+}
+
 TEST(RegexParser, RegexErrorIsAnInvalidArgument) {
     EXPECT_THROW(regex_to_dfa("(", Alphabet::from_chars("a")), std::invalid_argument);
 }
@@ -89,6 +111,12 @@ TEST(RegexParser, DeepNestingIsAnErrorNotAStackOverflow) {
         FAIL() << "expected RegexError";
     } catch (const RegexError& e) {
         EXPECT_EQ(e.position(), static_cast<size_t>(kMaxGroupDepth));
+        // The message names the pattern by its start and length, not by 200 KB of it.
+        const std::string what = e.what();
+        EXPECT_LT(what.size(), 300u) << what;
+        EXPECT_EQ(what.rfind("regex '" + std::string(80, '(') + "...' (200001 characters): ", 0),
+                  0u)
+            << what;
     }
     const std::string ok =
         std::string(kMaxGroupDepth, '(') + "a" + std::string(kMaxGroupDepth, ')');

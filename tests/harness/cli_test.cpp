@@ -1,6 +1,9 @@
 // End-to-end tests of the statetrack CLI: run cli_main in-process with captured stdout/stderr
 // and check exit codes, JSON output against known facts, and one-line errors on bad input.
+#include "harness/cli.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,9 +15,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
-#include "harness/cli.h"
 #include "cli_capture.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_jsonl.h"
@@ -102,8 +102,7 @@ TEST(CliAutomata, DotMarksAcceptingStates) {
 TEST(CliErrors, BadInputGetsOneLine) {
     expect_one_line_error(run_cli({"automata", "classify", "--regex", "(ab"}), "position 0");
     expect_one_line_error(run_cli({"automata", "classify"}), "exactly one language");
-    expect_one_line_error(run_cli({"automata", "classify", "--task", "no_such_task"}),
-                          "parity");
+    expect_one_line_error(run_cli({"automata", "classify", "--task", "no_such_task"}), "parity");
     expect_one_line_error(run_cli({"automata", "classify", "--group", "Q8x"}), "Q8x");
     expect_one_line_error(run_cli({"automata", "classify", "--dfa", "/nonexistent/x.json"}),
                           "/nonexistent/x.json");
@@ -131,7 +130,8 @@ TEST(CliErrors, HostileInputGetsOneShortLine) {
     std::filesystem::create_directories(dir);
     const std::string deep = (dir / "deep.json").string();
     std::ofstream(deep) << std::string(100000, '[') << std::string(100000, ']');
-    expect_one_line_error(run_cli({"automata", "classify", "--dfa", deep}), "nesting deeper than 64");
+    expect_one_line_error(run_cli({"automata", "classify", "--dfa", deep}),
+                          "nesting deeper than 64");
     const std::string twice = (dir / "twice.json").string();
     std::ofstream(twice) << R"({"alphabet": ["a"], "states": ["q0", "q1"], "start": "q0",
         "accept": ["q0"], "transitions": {"q0": {"a": "q1", "a": "q0"}, "q1": {"a": "q0"}}})";
@@ -149,7 +149,28 @@ TEST(CliErrors, HostileInputGetsOneShortLine) {
     const CliResult huge = run_cli({"automata", "classify", "--regex", std::string(100000, '(')});
     EXPECT_NE(huge.code, 0);
     EXPECT_LT(huge.err.size(), 600u);
+    expect_one_line_error(huge, "characters)");
     std::filesystem::remove_all(dir);
+}
+
+// CLI11's own range checks printed the double limits in full (309 digits); a NUL or an escape
+// sequence in stdin reached the terminal raw.
+TEST(CliErrors, NumericOptionsAndStdinWordsAreQuotedShortly) {
+    const CliResult length = run_cli({"tasks", "show", "--task", "parity", "--length", "1e9"});
+    EXPECT_EQ(length.err,
+              "statetrack: error: --length: must be a whole number from 0 to 1000000, got '1e9' "
+              "(see --help)\n");
+    const CliResult count = run_cli({"tasks", "export", "--task", "parity", "--count",
+                                     std::string(400, '9'), "--out", "/nonexistent/x.jsonl"});
+    EXPECT_NE(count.code, 0);
+    EXPECT_NE(count.err.find("--count: must be a whole number >= 1, got '99999"), std::string::npos)
+        << count.err;
+    EXPECT_LT(count.err.size(), 200u);
+    expect_one_line_error(run_cli({"report", "x", "--threshold", "nan"}),
+                          "--threshold: must be a number from 0 to 1, got 'nan'");
+    const CliResult nul =
+        run_cli({"automata", "accepts", "--regex", "(ab)*"}, std::string("ab\0c\x1b[2J\n", 9));
+    EXPECT_EQ(nul.err, "statetrack: error: stdin line 1: unknown symbol '\\x00' (alphabet: a b)\n");
 }
 
 TEST(CliTasks, ListNamesTheCatalogue) {
@@ -160,8 +181,8 @@ TEST(CliTasks, ListNamesTheCatalogue) {
 }
 
 TEST(CliTasks, ShowIsDeterministic) {
-    const std::vector<std::string> args = {"tasks", "show", "--task", "group:S5", "--length", "9",
-                                           "--count", "2", "--seed", "7", "--json"};
+    const std::vector<std::string> args = {"tasks",   "show", "--task", "group:S5", "--length", "9",
+                                           "--count", "2",    "--seed", "7",        "--json"};
     const CliResult a = run_cli(args);
     const CliResult b = run_cli(args);
     ASSERT_EQ(a.code, 0) << a.err;
@@ -174,9 +195,9 @@ TEST(CliTasks, ShowIsDeterministic) {
 TEST(CliTasks, ExportWritesTheGeneratedDataset) {
     const auto path = std::filesystem::temp_directory_path() / "statetrack_cli_export.jsonl";
     std::filesystem::remove(path);
-    const CliResult r = run_cli({"tasks", "export", "--task", "parity", "--formulation",
-                                 "final_label", "--lengths", "1-5", "--count", "3", "--seed", "4",
-                                 "--out", path.string()});
+    const CliResult r =
+        run_cli({"tasks", "export", "--task", "parity", "--formulation", "final_label", "--lengths",
+                 "1-5", "--count", "3", "--seed", "4", "--out", path.string()});
     ASSERT_EQ(r.code, 0) << r.err;
     const tasks::Dataset read = tasks::read_dataset_jsonl(path.string());
     tasks::DatasetSpec spec;

@@ -25,21 +25,10 @@ namespace statetrack::harness {
 namespace {
 
 namespace fs = std::filesystem;
+using fixtures::run_in;
 using fixtures::ScratchDir;
+using fixtures::SimulatedKill;
 using fixtures::tiny_run_config;
-
-struct SimulatedKill : std::runtime_error {
-    SimulatedKill() : std::runtime_error("killed") {}
-};
-
-RunResult run_in(const std::string& dir, const nlohmann::json& config, TrainerHooks hooks = {},
-                 bool resume = false) {
-    RunOptions options;
-    options.run_dir = dir;
-    options.resume = resume;
-    options.hooks = std::move(hooks);
-    return execute_run(parse_run_config(config), options);
-}
 
 // The deterministic part of a result: curve values (not seconds) and every evaluation entry.
 nlohmann::json deterministic_part(const nlohmann::json& result) {

@@ -1,12 +1,20 @@
 // Shared pieces of the harness tests: tiny run configs (1-layer RWKV-7, d_model 16, a few
-// steps; each run takes well under a second) and a scratch directory per test.
+// steps; each run takes well under a second), a scratch directory per test and (torch builds)
+// run_in, which trains one config into a directory.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
+
+#if STATETRACK_WITH_TORCH
+#include "harness/run_config.h"
+#include "harness/run_driver.h"
+#endif
 
 namespace statetrack::harness::fixtures {
 
@@ -48,5 +56,21 @@ class ScratchDir {
   private:
     std::filesystem::path path_;
 };
+
+#if STATETRACK_WITH_TORCH
+// Thrown from a hook to stop a run as kill -9 would: after the last checkpoint, before a result.
+struct SimulatedKill : std::runtime_error {
+    SimulatedKill() : std::runtime_error("killed") {}
+};
+
+inline RunResult run_in(const std::string& dir, const nlohmann::json& config,
+                        TrainerHooks hooks = {}, bool resume = false) {
+    RunOptions options;
+    options.run_dir = dir;
+    options.resume = resume;
+    options.hooks = std::move(hooks);
+    return execute_run(parse_run_config(config), options);
+}
+#endif
 
 }  // namespace statetrack::harness::fixtures

@@ -101,6 +101,37 @@ TEST(Safetensors, WriterProducesTheDocumentedLayout) {
     }
 }
 
+TEST(Safetensors, ContentChecksumCatchesOneFlippedByteAnywhere) {
+    const ScratchDir scratch("checksum");
+    const std::string path = scratch / "t.safetensors";
+    save_safetensors(path, {{"w", torch::arange(16, torch::kFloat32)}}, {{"format", "pt"}});
+    const std::string bytes = read_bytes(path);
+    uint64_t n = 0;
+    std::memcpy(&n, bytes.data(), 8);
+    const auto header = nlohmann::json::parse(bytes.substr(8, n));
+    EXPECT_EQ(header["__metadata__"]["statetrack_checksum"].get<std::string>().size(), 16u);
+    EXPECT_EQ(load_safetensors(path).metadata.at("format"), "pt");
+    // A value bit in the data section, then a tensor name in the header (a different but
+    // structurally valid file each time).
+    std::string flipped = bytes;
+    flipped[8 + n + 5] ^= 0x01;
+    EXPECT_NE(error_of([&] {
+                  parse_safetensors(flipped, "f");
+              }).find("safetensors 'f': corrupt: its content checksum is "),
+              std::string::npos);
+    std::string renamed = bytes;
+    renamed[bytes.find("\"w\"") + 1] = 'v';
+    EXPECT_NE(error_of([&] { parse_safetensors(renamed, "f"); }).find("corrupt"),
+              std::string::npos);
+    // A file written elsewhere has no checksum and loads as before.
+    EXPECT_EQ(
+        parse_safetensors(file_image(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+                                     std::string(4, '\0')),
+                          "foreign")
+            .tensors.size(),
+        1u);
+}
+
 TEST(Safetensors, RejectsBrokenFilesWithASpecificMessage) {
     const auto parse_error = [](const std::string& image) {
         return error_of([&] { parse_safetensors(image, "f"); });
@@ -112,8 +143,8 @@ TEST(Safetensors, RejectsBrokenFilesWithASpecificMessage) {
               std::string::npos);
     EXPECT_NE(parse_error(file_image("{not json", "")).find("bad JSON header"), std::string::npos);
     // A header nested 10^5 deep crashed the message printer; a key given twice is ambiguous.
-    EXPECT_NE(parse_error(file_image(std::string(100000, '['), "")).find(
-                  "bad JSON header: nesting deeper than 64 levels"),
+    EXPECT_NE(parse_error(file_image(std::string(100000, '['), ""))
+                  .find("bad JSON header: nesting deeper than 64 levels"),
               std::string::npos);
     EXPECT_NE(parse_error(file_image(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                                      R"("x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",

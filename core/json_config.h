@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace statetrack::model {
+namespace statetrack::core {
 
 class JsonConfigReader {
   public:
@@ -45,4 +45,4 @@ class JsonConfigReader {
 // Joins names as "a, b, c" for error messages.
 std::string join_names(const std::vector<std::string>& names);
 
-}  // namespace statetrack::model
+}  // namespace statetrack::core

@@ -1,5 +1,5 @@
 // Atomic file replacement (see atomic_file.h).
-#include "model/atomic_file.h"
+#include "core/atomic_file.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
-namespace statetrack::model {
+namespace statetrack::core {
 
 void write_file_atomically(const std::string& path,
                            const std::function<void(const std::string& tmp_path)>& write) {
@@ -40,4 +40,4 @@ void write_text_atomically(const std::string& path, const std::string& text) {
     });
 }
 
-}  // namespace statetrack::model
+}  // namespace statetrack::core

@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-namespace statetrack::model {
+namespace statetrack::core {
 
 // Calls write(tmp_path), then renames tmp_path to path. On any exception the temp file is
 // removed and the exception propagates; `path` is left untouched.
@@ -15,4 +15,4 @@ void write_file_atomically(const std::string& path,
 // Writes `text` to `path` atomically.
 void write_text_atomically(const std::string& path, const std::string& text);
 
-}  // namespace statetrack::model
+}  // namespace statetrack::core

@@ -1,5 +1,5 @@
 // JsonConfigReader (see json_config.h).
-#include "model/json_config.h"
+#include "core/json_config.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace statetrack::model {
+namespace statetrack::core {
 
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
@@ -26,8 +26,7 @@ JsonConfigReader::JsonConfigReader(const nlohmann::json& json, std::string what,
             fmt::format("{}: must be a JSON object, got {}", what_, json_.dump()));
     }
     for (const auto& item : json_.items()) {
-        if (std::find(allowed_keys.begin(), allowed_keys.end(), item.key()) ==
-            allowed_keys.end()) {
+        if (std::find(allowed_keys.begin(), allowed_keys.end(), item.key()) == allowed_keys.end()) {
             throw std::invalid_argument(fmt::format("{}: unknown key '{}' (allowed: {})", what_,
                                                     item.key(), join_names(allowed_keys)));
         }
@@ -119,4 +118,4 @@ const nlohmann::json& JsonConfigReader::required(const std::string& key) const {
     return *value;
 }
 
-}  // namespace statetrack::model
+}  // namespace statetrack::core
