@@ -211,7 +211,9 @@ SafetensorsContents parse_safetensors(const std::string& bytes, const std::strin
     verify_checksum(header, std::string_view(bytes).substr(data_begin), contents.metadata, source);
     for (const Entry& e : entries) {
         torch::Tensor t = torch::empty(e.shape, torch::TensorOptions().dtype(e.type));
-        std::memcpy(t.data_ptr(), bytes.data() + data_begin + e.begin, e.end - e.begin);
+        if (e.end > e.begin) {  // an empty tensor has no storage (data_ptr() is null)
+            std::memcpy(t.data_ptr(), bytes.data() + data_begin + e.begin, e.end - e.begin);
+        }
         contents.tensors.emplace(e.name, std::move(t));
     }
     return contents;
@@ -255,7 +257,9 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
     std::string data_bytes;
     data_bytes.reserve(offset);
     for (const torch::Tensor& t : data) {
-        data_bytes.append(static_cast<const char*>(t.data_ptr()), t.nbytes());
+        if (t.nbytes() > 0) {  // an empty tensor has no storage
+            data_bytes.append(static_cast<const char*>(t.data_ptr()), t.nbytes());
+        }
     }
     header["__metadata__"][kChecksumKey] = content_checksum(header, data_bytes);
     std::string text = header.dump();

@@ -2,6 +2,7 @@
 # Installs every Debian package statetrack needs (idempotent). Run as root or with sudo available.
 # LibTorch comes from Debian's libtorch-dev (CPU); libopenblas0-pthread must come with it, or
 # LibTorch's matrix products run about 14x slower on the reference BLAS.
+# `--fuzz` also installs clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh; not CI).
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,9 @@ packages=(
     libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
+if [[ ${1:-} == --fuzz ]]; then
+    packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

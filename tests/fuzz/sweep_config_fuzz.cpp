@@ -1,0 +1,16 @@
+// Fuzz target: sweep configs (harness/sweep_config.h) and their grid expansion to run ids
+// (harness/sweep_grid.h), which is what `sweep --dry-run` does with them.
+#include "core/strict_json.h"
+#include "fuzz_input.h"
+#include "harness/sweep_config.h"
+#include "harness/sweep_grid.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    statetrack::fuzz::expect_clean([&] {
+        const auto json =
+            statetrack::core::parse_strict_json(statetrack::fuzz::as_text(data, size), "<fuzz>");
+        const auto sweep = statetrack::harness::sweep_config_from_json(json);
+        statetrack::harness::expand_sweep(sweep);
+    });
+    return 0;
+}
