@@ -3,7 +3,7 @@
 // non-solvable group (NC1-complete by Barrington). The quasi-aperiodic flag refines the AC0
 // reading: a language is in AC0 iff its syntactic morphism is quasi-aperiodic (its stable
 // semigroup eta(Sigma^s) is aperiodic), so e.g. "even length" over {a,b} is AC0 although its
-// monoid Z2 is a group. See ../shared/reference/harness-anchors.md §9.
+// monoid Z2 is a group. See docs/anchors.md §5.
 #pragma once
 
 #include <cstddef>
@@ -21,16 +21,16 @@ std::string to_string(MonoidClass c);   // "aperiodic" | "solvable" | "non-solva
 std::string to_string(CircuitClass c);  // "AC0" | "ACC0" | "NC1-complete"
 
 struct GroupFound {
-    size_t order = 0;         // order of a maximal subgroup (H-class of an idempotent), > 1
+    size_t order = 0;  // order of a maximal subgroup (H-class of an idempotent), > 1
     bool abelian = false;
     bool solvable = false;
-    size_t count = 0;         // how many idempotents have a maximal subgroup of this kind
+    size_t count = 0;              // how many idempotents have a maximal subgroup of this kind
     size_t max_element_order = 1;  // largest order of one of its elements
 };
 
 struct AlgebraReport {
-    size_t dfa_states = 0;       // of the DFA the monoid was computed from
-    size_t monoid_size = 0;      // transition monoid, identity included
+    size_t dfa_states = 0;   // of the DFA the monoid was computed from
+    size_t monoid_size = 0;  // transition monoid, identity included
     size_t idempotents = 0;
     std::vector<GroupFound> groups;  // nontrivial maximal subgroups, grouped by (order, kind)
     size_t largest_group_order = 1;

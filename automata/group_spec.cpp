@@ -57,7 +57,7 @@ std::vector<uint16_t> cycle_images(size_t n, size_t first, size_t last) {
 
 // The family's standard generators on n points: Z_n by an n-cycle; D_n by the rotation and the
 // reflection i -> n+1-i; S_n by (1 2) and (1 2 ... n); A_n by the 3-cycles (1 2 k), k = 3..n.
-Factor family_factor(char family, size_t n) {
+Factor family_factor(char family, size_t n, size_t max_order) {
     Factor f;
     f.name = fmt::format("{}{}", family, n);
     f.degree = n;
@@ -75,13 +75,20 @@ Factor family_factor(char family, size_t n) {
         for (size_t k = 2; k <= n; ++k) {
             f.order = saturating_multiply(f.order, k);
         }
+        if (family == 'A' && f.order != SIZE_MAX) {  // a saturated n! stays saturated
+            f.order = n >= 2 ? f.order / 2 : 1;
+        }
+        // A_n has n-2 generators of n points each (4.7 GB for A48817): a group too large to
+        // build is refused on its order (from_named) before any generator exists.
+        if (f.order > max_order) {
+            return f;
+        }
         if (family == 'S') {
             f.generators = {cycle_images(n, 0, std::min<size_t>(n - 1, 1))};  // (1 2)
             if (n >= 3) {
                 f.generators.push_back(cycle_images(n, 0, n - 1));
             }
         } else {
-            f.order = n >= 2 ? f.order / 2 : 1;
             for (size_t k = 2; k < n; ++k) {  // (1 2 k+1), 1-based
                 std::vector<uint16_t> images = identity_images(n);
                 images[0] = 1;
@@ -98,7 +105,7 @@ Factor family_factor(char family, size_t n) {
 }
 
 // One factor of a named spec: a family letter, an optional '_', and n.
-Factor named_factor(std::string_view spec, std::string_view text) {
+Factor named_factor(std::string_view spec, std::string_view text, size_t max_order) {
     auto fail = [&](const std::string& why) {
         throw std::invalid_argument(fmt::format("group spec '{}': {}; {}", spec, why, kValidForms));
     };
@@ -118,7 +125,7 @@ Factor named_factor(std::string_view spec, std::string_view text) {
     if (n < 1 || n > kMaxPoints || (family == 'D' && n < 3)) {
         fail(fmt::format("'{}' is out of range (at most {} points)", text, kMaxPoints));
     }
-    return family_factor(family, n);
+    return family_factor(family, n, max_order);
 }
 
 PermutationGroup from_named(std::string_view spec, size_t max_order) {
@@ -126,7 +133,7 @@ PermutationGroup from_named(std::string_view spec, size_t max_order) {
     size_t start = 0;
     for (size_t i = 0; i <= spec.size(); ++i) {
         if (i == spec.size() || spec[i] == 'x') {
-            factors.push_back(named_factor(spec, trim(spec.substr(start, i - start))));
+            factors.push_back(named_factor(spec, trim(spec.substr(start, i - start)), max_order));
             start = i + 1;
         }
     }

@@ -159,8 +159,16 @@ Dfa determinize(const Nfa& nfa, size_t max_states) {
 
     std::vector<std::vector<State>> subsets;
     std::unordered_map<std::vector<State>, State, SubsetHash> index;
+    size_t work = 0;  // NFA states over all closures computed so far
     auto intern = [&](std::vector<State> set) {
         close_in_place(flat, set, stamp, ++epoch);
+        work += set.size();
+        if (work > kMaxSubsetWork) {
+            throw std::runtime_error(fmt::format(
+                "subset construction: over {:.0e} NFA-state visits after {} DFA states; the "
+                "automaton is too large",
+                static_cast<double>(kMaxSubsetWork), subsets.size()));
+        }
         auto [it, fresh] = index.emplace(set, static_cast<State>(subsets.size()));
         if (fresh) {
             if (subsets.size() >= max_states) {

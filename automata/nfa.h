@@ -18,6 +18,10 @@ inline constexpr Symbol kEpsilon = -1;
 // Subset construction can blow up exponentially ((a|b)*a(a|b){n} needs 2^(n+1) states); past
 // this many DFA states it stops with an error instead of exhausting memory.
 inline constexpr size_t kDefaultMaxDfaStates = 200'000;
+// Few DFA states can still cost much when each subset holds thousands of NFA states (nested
+// counted repetitions, "(a{2,52}|b){2,52}"): the construction also stops past this many NFA
+// states visited over all subsets (about a second here).
+inline constexpr size_t kMaxSubsetWork = 30'000'000;
 
 struct NfaEdge {
     Symbol symbol = kEpsilon;
@@ -62,8 +66,8 @@ class Nfa {
 
 // Subset construction from the epsilon closure of the start state, symbols in alphabet order;
 // only reachable subsets become states (DFA state 0 is the start). Throws std::runtime_error
-// when more than max_states subsets are reached, std::invalid_argument on an NFA without
-// states.
+// when more than max_states subsets are reached or kMaxSubsetWork is passed,
+// std::invalid_argument on an NFA without states.
 Dfa determinize(const Nfa& nfa, size_t max_states = kDefaultMaxDfaStates);
 
 }  // namespace statetrack::automata

@@ -1,7 +1,7 @@
 // Deterministic integer sampling over std::mt19937_64.
 // std::uniform_int_distribution's output is implementation-defined, so every draw in statetrack
 // goes through these functions instead: a seed then fixes every dataset bit for bit on any
-// machine and standard library (DESIGN.md, "Determinism").
+// machine and standard library (README.md, "Determinism").
 #pragma once
 
 #include <cstdint>
@@ -36,7 +36,9 @@ inline int64_t uniform_between(Rng& rng, int64_t lo, int64_t hi) {
 }
 
 // Bernoulli(num/den) with exact integer arithmetic.
-inline bool bernoulli(Rng& rng, uint64_t num, uint64_t den) { return uniform_below(rng, den) < num; }
+inline bool bernoulli(Rng& rng, uint64_t num, uint64_t den) {
+    return uniform_below(rng, den) < num;
+}
 
 // Uniform double in [0, 1) from the top 53 bits: identical on every IEEE-754 machine.
 inline double uniform_unit(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }

@@ -1,4 +1,4 @@
-// Accuracy counting, the metrics of RESULT_SCHEMA.md:
+// Accuracy counting, the metrics of results/README.md:
 //   token accuracy     correct scored positions / scored positions (pooled over sequences)
 //   sequence accuracy  sequences whose every scored position is right / sequences
 //   scaled accuracy    (token accuracy - chance) / (1 - chance) (Grazzi et al.); may be < 0

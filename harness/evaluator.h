@@ -42,7 +42,7 @@ struct EvalEntry {
     double rss_mib_last = 0.0;
 };
 
-// One result.json "evaluation" entry (RESULT_SCHEMA.md), plus "held_out" and, in step mode,
+// One result.json "evaluation" entry (results/README.md), plus "held_out" and, in step mode,
 // "windows", "state_floats" {start, end} and "rss_mib" {first, last}.
 nlohmann::json to_json(const EvalEntry& entry, double chance);
 

@@ -1,4 +1,4 @@
-// ProgressReporter: human progress of one run on stderr (DESIGN.md "Output channels").
+// ProgressReporter: human progress of one run on stderr (docs/cli.md "Output channels").
 // On a terminal: one live bar, redrawn in place at most 10 times a second,
 //   run 1/3 [########------------] 400/1000 loss 0.4123 acc 0.871 12.0s ETA 18.1s
 // Otherwise (a log file, a pipe, a test): the same fields as plain lines, one per curve point

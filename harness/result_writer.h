@@ -1,4 +1,4 @@
-// result.json, schema "statetrack.result/1" (RESULT_SCHEMA.md): the one record a run leaves.
+// result.json, schema "statetrack.result/1" (results/README.md): the one record a run leaves.
 // build_result assembles it from the run's parts; write_result writes it atomically (temp file
 // + rename), so a reader never sees half a record. Besides the schema's keys it carries
 // training.seconds.checkpoint, .eval_step_mode (the step-mode part of eval) and

@@ -1,4 +1,4 @@
-// execute_run: one run from a parsed config to its result.json (RESULT_SCHEMA.md).
+// execute_run: one run from a parsed config to its result.json (results/README.md).
 // Order: refuse a finished run (result.json exists) unless force, refuse to overwrite an
 // unfinished run's checkpoint unless resume or force; build the task, the model (seeded),
 // the training data and the test sets' evaluator -- any config problem is thrown before

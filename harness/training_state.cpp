@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <type_traits>
@@ -22,6 +23,16 @@ T get(const nlohmann::json& j, const char* key, const std::string& source) {
     if constexpr (std::is_floating_point_v<T>) {
         if (it->is_null()) {
             return std::numeric_limits<T>::quiet_NaN();
+        }
+    }
+    // nlohmann converts a float to an integer without a range check (undefined behaviour past
+    // the range, found by fuzzing): an integer key takes an integer in int64's range only.
+    if constexpr (std::is_integral_v<T>) {
+        if (!it->is_number_integer() ||
+            (it->is_number_unsigned() &&
+             it->template get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))) {
+            throw std::runtime_error(fmt::format("{}: bad value for '{}': {} (expected an integer)",
+                                                 source, key, it->dump().substr(0, 40)));
         }
     }
     try {

@@ -1,7 +1,7 @@
 // TrainingState: everything about a run in progress that is not a tensor: the step reached,
 // counters, the curve so far and the time spent. A checkpoint stores it next to the model and
 // optimiser (checkpoint.h), so a resumed run continues with exactly these values; the result
-// writer copies it into result.json "training" (RESULT_SCHEMA.md).
+// writer copies it into result.json "training" (results/README.md).
 // JSON doubles round-trip exactly (nlohmann writes 17 significant digits), which keeps a resumed
 // run's running loss sums, hence its curve, bit-identical to an uninterrupted run's.
 #pragma once
@@ -19,8 +19,8 @@ struct CurvePoint {
                             // (NaN when every step in the window was skipped; JSON null)
     double accuracy = 0.0;  // validation token accuracy
     double sequence_accuracy = 0.0;  // validation sequence accuracy
-    double lr = 0.0;        // lr of the last step
-    double seconds = 0.0;   // training wall time so far
+    double lr = 0.0;                 // lr of the last step
+    double seconds = 0.0;            // training wall time so far
 };
 
 struct TimeBreakdown {

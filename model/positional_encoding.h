@@ -1,5 +1,5 @@
 // Positional encodings for the Transformer baseline (transformer_model.h). Delétang et al. swept
-// none, sin/cos, Transformer-XL relative, ALiBi and RoPE (harness-anchors.md §1.2); all but the
+// none, sin/cos, Transformer-XL relative, ALiBi and RoPE (docs/anchors.md §1.1); all but the
 // Transformer-XL one are here, plus a learned absolute table.
 // Every function takes absolute positions through `start` (the first position of the chunk), so a
 // KV-cached step at position t sees exactly what the parallel pass sees at row t.

@@ -1,4 +1,4 @@
-// Rwkv7Block: one pre-LN RWKV-7 layer (rwkv7-spec.md §1.2), RWKV-LM names ln1, ln2, ln0, att, ffn:
+// Rwkv7Block: one pre-LN RWKV-7 layer (docs/rwkv7.md §2), RWKV-LM names ln1, ln2, ln0, att, ffn:
 //   if layer 0: x = ln0(x)          (the extra LayerNorm right after the embedding)
 //   x = x + att(ln1(x), v_first)    (time mix; layer 0 produces v_first)
 //   x = x + ffn(ln2(x))             (channel mix)

@@ -1,4 +1,4 @@
-// Rwkv7ChannelMix: RWKV-7's feed-forward (RWKV_CMix_x070, rwkv7-spec.md §1.6), RWKV-LM names:
+// Rwkv7ChannelMix: RWKV-7's feed-forward (RWKV_CMix_x070, docs/rwkv7.md §7), RWKV-LM names:
 //   x_k (1,1,C)  token-shift mix; key Linear C→4C; value Linear 4C→C; no biases, no gate.
 //   out = (relu(lerp(x_t, x_{t-1}, x_k) W_key))² W_value
 // Shapes: x (B,T,C) is ln2's output; x_prev (B,C) the previous token's ln2 output, replaced by

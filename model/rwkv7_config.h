@@ -22,7 +22,7 @@
 //   bonus       true     false: no r_k bonus term (r·k·ρ)v after the GroupNorm
 //   decay_clamp true     false: decay = exp(−exp(d − 0.5)) ∈ (0, 1), the paper-era form without
 //                        the soft clamp −softplus(−d), so decays may approach 0
-// The formulas are RWKV-LM's current ones (rwkv7-spec.md §1.8), `round` being Python's
+// The formulas are RWKV-LM's current ones (docs/rwkv7.md §9.3), `round` being Python's
 // (half to even). Parsed configs carry the resolved widths, so to_json writes them explicitly.
 // The channel-mix hidden width is 4C, hard-coded as in the reference.
 #pragma once

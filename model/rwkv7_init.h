@@ -1,5 +1,5 @@
 // The reference RWKV-7 initialisation: RWKV-LM's current module init (b3b4d05/HEAD) followed by
-// train.py's generate_init_weight, which re-initialises every 2-D `.weight` (rwkv7-spec.md §1.8).
+// train.py's generate_init_weight, which re-initialises every 2-D `.weight` (docs/rwkv7.md §9).
 // Per layer l of L, with C channels, head size N and n = 0..C-1:
 //   r0 = l/(L-1) (0 when L = 1: the reference divides by zero there; a single layer is treated
 //   as the first layer), r1 = 1 - l/L, ddd = n/C, linear = n/(C-1) - 0.5,

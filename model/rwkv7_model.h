@@ -1,4 +1,4 @@
-// Rwkv7Model: the full RWKV-7 "Goose" language model (rwkv7-spec.md §1.2), RWKV-LM names:
+// Rwkv7Model: the full RWKV-7 "Goose" language model (docs/rwkv7.md §2), RWKV-LM names:
 //   emb (V,C) -> blocks.0 .. blocks.{L-1} -> ln_out -> head (V,C, untied, no bias).
 // Two modes over the same parameters:
 //   forward(tokens (B,T), state?) runs each layer over the whole chunk (kernels::wkv7);

@@ -1,5 +1,5 @@
 // RWKV-7's optimiser grouping, which the reference treats as part of the architecture
-// (RWKV-LM configure_optimizers, rwkv7-spec.md §1.9), over named parameters:
+// (RWKV-LM configure_optimizers, docs/rwkv7.md §10), over named parameters:
 //   "lr_2x":    att.w0 (the decay bias): learning rate ×2, no weight decay;
 //   "decay":    ≥ 2 dims of size > 1 and ".weight" in the name (projections, emb, head):
 //               weight decay, learning rate ×1;

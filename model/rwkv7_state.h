@@ -1,4 +1,4 @@
-// The RWKV-7 recurrent state (rwkv7-spec.md §1.7): per layer the previous token's ln1 output
+// The RWKV-7 recurrent state (docs/rwkv7.md §8): per layer the previous token's ln1 output
 // (time-mix shift), the WKV matrix state, and the previous token's ln2 output (channel-mix shift).
 // v_first is recomputed from layer 0 at every token, so it is not part of the state.
 // Shapes: B batch, C = H·N model width, H heads, N head size.

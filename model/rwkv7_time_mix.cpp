@@ -11,7 +11,7 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-// decay = exp(-e^{-0.5}·sigmoid(d)) ∈ (0.545, 1): the clamped form of rwkv7-spec.md §1.4.
+// decay = exp(-e^{-0.5}·sigmoid(d)) ∈ (0.545, 1): the clamped form of docs/rwkv7.md §4.
 constexpr double kDecayScale = 0.6065306597126334;  // e^{-0.5}
 constexpr double kGroupNormEps = 64e-5;             // 1e-5 · head_size_divisor² (= 8²)
 
@@ -94,7 +94,7 @@ Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tenso
     in.v = value_(xv);
     if (layer_id_ == 0) {
         v_first = in.v;
-    } else if (config_.value_residual) {  // the gate weighs layer 0's v (code convention, §1.3)
+    } else if (config_.value_residual) {  // the gate weighs layer 0's v (docs/rwkv7.md §3.2)
         in.v = in.v + (v_first - in.v) * torch::sigmoid(v0_ + xv.matmul(v1_).matmul(v2_));
     }
     const double iclr_scale = config_.extended_eigenvalues ? 2.0 : 1.0;
@@ -104,7 +104,7 @@ Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tenso
     in.kk = F::normalize(heads(in.k * k_k_), F::NormalizeFuncOptions().p(2).dim(-1).eps(1e-12));
     in.k = in.k * (1 + (in.iclr - 1) * k_a_);  // replacement key k̃ = k ⊙ lerp(1, a, α)
     in.decay = config_.decay_clamp
-                   ? torch::exp(-kDecayScale * torch::sigmoid(d))  // (0.545, 1), §1.4
+                   ? torch::exp(-kDecayScale * torch::sigmoid(d))  // (0.545, 1), docs/rwkv7.md §4
                    : torch::exp(-torch::exp(d - 0.5));             // (0, 1), no soft clamp
     return in;
 }

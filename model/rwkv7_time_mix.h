@@ -1,4 +1,4 @@
-// Rwkv7TimeMix: RWKV-7's attention replacement (RWKV_Tmix_x070, rwkv7-spec.md §1.3), with
+// Rwkv7TimeMix: RWKV-7's attention replacement (RWKV_Tmix_x070, docs/rwkv7.md §3), with
 // RWKV-LM's parameter names so that safetensors files map one to one:
 //   x_r x_w x_k x_v x_a x_g (1,1,C)  token-shift mix coefficients μ
 //   w0 (1,1,C), w1 (C,Dw), w2 (Dw,C) decay LoRA, tanh inside

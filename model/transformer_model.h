@@ -1,5 +1,5 @@
 // TransformerModel: the Transformer baseline of the anchors (Delétang et al.'s encoder with swept
-// positional encodings, Merrill et al.'s causal decoder; harness-anchors.md §1.2, §2.1):
+// positional encodings, Merrill et al.'s causal decoder; docs/anchors.md §1.1, §1.2):
 //   tok_emb (V,C) [+ sinusoidal table | + pos_emb (max_seq_len, C)] -> blocks.0 .. blocks.{L-1}
 //   (pre-LN, transformer_block.h) -> ln_f -> head (V,C, untied, no bias).
 // Positional encodings: positional_encoding.h. causal = true (default) is a decoder with a

@@ -1,5 +1,5 @@
 // MQAR: multi-query associative recall with Zoology's parameters (Arora et al. 2024,
-// zoology/data/multiquery_ar.py; reference/harness-anchors.md §5.1). One example of length L:
+// zoology/data/multiquery_ar.py; docs/anchors.md §3). One example of length L:
 //   positions 0 .. 2D-1     context k_1 v_1 ... k_D v_D; keys distinct from [1, V/2), values
 //                           distinct from [V/2, V), a fresh key->value map per example
 //   positions 2D .. L-1     query region: key k_j alone at 2D + 2 g_j (v_j is never restated in

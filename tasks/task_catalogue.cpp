@@ -67,7 +67,7 @@ std::vector<CatalogueEntry> build_catalogue() {
                  "Butoi et al. 2025 (FLaRe, modular-arithmetic-simple)",
                  "As modular_arithmetic but evaluated left to right with no precedence, as "
                  "FLaRe's DFA; FLaRe recognises 'expr = result' strings, here the value is the "
-                 "final label. A different automaton with a different monoid (anchors §11.1).",
+                 "final label. A different automaton with a different monoid (docs/anchors.md §7).",
                  F::kFinalLabel,
                  {F::kFinalLabel}});
     const char* tomita[] = {

@@ -6,7 +6,7 @@
 //   generators      the group's generators (automata::PermutationGroup::generators())
 //   transpositions  the transpositions in G, e.g. the C(5,2) = 10 swaps of S5 (the
 //                   "Deltaformer" swap task; Grazzi's restricted S5 generator sets)
-// Generator-only tokens change difficulty (harness-anchors.md §11.7).
+// Generator-only tokens change difficulty (docs/anchors.md §2.2).
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // The forward program of one CUDA block: one (b, h) pair, N threads, thread i owning value row i
-// of the state in registers (rwkv7-spec.md §2.1's launch, fp32 state). Written once against a
+// of the state in registers (docs/rwkv7.md §11's launch, fp32 state). Written once against a
 // Block policy so that it runs on the GPU (wkv7_cuda_forward.cu) and on the CPU
 // (wkv7_cuda_emulate.h); contract in kernels/wkv7.h, layouts in kernels/wkv7_params.h.
 //

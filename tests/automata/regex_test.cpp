@@ -168,6 +168,15 @@ TEST(Regex, SizeLimitsGiveClearErrors) {
         EXPECT_NE(std::string(e.what()).find("more than 1000 DFA states"), std::string::npos)
             << e.what();
     }
+    // Found by fuzzing: few DFA states, each a subset of thousands of NFA states (took over 10 s
+    // under the sanitizers); now bounded by the work of the construction.
+    try {
+        regex_to_dfa("(f*e|lb~3|(|A){2,52}e||b~){2,52}");
+        FAIL() << "expected RegexError";
+    } catch (const RegexError& e) {
+        EXPECT_NE(std::string(e.what()).find("NFA-state visits after"), std::string::npos)
+            << e.what();
+    }
     // Large counts within the limits are fine and exact.
     const Dfa big = regex_to_dfa("a{1000}", Alphabet::from_chars("a"));
     EXPECT_EQ(big.num_states(), 1002);

@@ -131,6 +131,13 @@ TEST(Checkpoint, InconsistentCountersAndCurveAreRefused) {
         s["curve"][0]["step"] = 9;
     });
     EXPECT_NE(resume_error(dir).find("curve point at step 9"), std::string::npos);
+    edit_state(checkpoint, [](nlohmann::json& s) {
+        s["curve"][0]["step"] = 3;
+        s["examples"] = -5.9e119;  // found by fuzzing: converted to int64 without a range check
+    });
+    EXPECT_NE(resume_error(dir).find("bad value for 'examples': -5.9e+119 (expected an integer)"),
+              std::string::npos)
+        << resume_error(dir);
 }
 
 TEST(Checkpoint, LatestJsonCannotLeaveTheCheckpointDirectory) {

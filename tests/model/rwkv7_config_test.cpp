@@ -21,7 +21,7 @@ std::string error_of(F&& f) {
 }
 
 TEST(Rwkv7Config, LoraDimsMatchTheSpecTableOfCurrentWidths) {
-    // rwkv7-spec.md §1.8, "Current" column: C -> (w, a, v, g).
+    // docs/rwkv7.md §9.3, "current" column: C -> (w, a, v, g).
     struct Row {
         int64_t C, w, a, v, g;
     };

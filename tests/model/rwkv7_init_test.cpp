@@ -1,4 +1,4 @@
-// The reference initialisation (rwkv7-spec.md §1.8, current init): specific tensors checked
+// The reference initialisation (docs/rwkv7.md §9, current init): specific tensors checked
 // against hand-computed values and against algebraic facts (orthogonality, bounds).
 #include "model/rwkv7_init.h"
 

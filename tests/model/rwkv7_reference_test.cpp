@@ -1,5 +1,5 @@
 // The whole model against an independent per-token float64 reference written from RWKV-LM's
-// rwkv_v7_numpy.py (rwkv7-spec.md §1.7): 1-D vectors, explicit matrices W·x, ln0 folded into
+// rwkv_v7_numpy.py (docs/rwkv7.md §8): 1-D vectors, explicit matrices W·x, ln0 folded into
 // the embedding, per-head GroupNorm by hand. It reads the tensors by their RWKV-LM names, so it
 // shares no code with the torch::nn modules.
 #include <gtest/gtest.h>

@@ -62,7 +62,7 @@ inline bool bounded_dyck(const std::string& s, const std::string& brackets, size
     return stack.empty();
 }
 
-// Tomita 1..7 from their textual definitions (reference/harness-anchors.md §8).
+// Tomita 1..7 from their textual definitions (docs/anchors.md §4).
 inline Predicate tomita(int k) {
     switch (k) {
         case 1:
