@@ -148,7 +148,7 @@ bool Nfa::accepts(const Word& word) const {
     return std::any_of(current.begin(), current.end(), [&](State q) { return is_accepting(q); });
 }
 
-Dfa determinize(const Nfa& nfa, size_t max_states) {
+Dfa determinize(const Nfa& nfa, size_t max_states, size_t max_work) {
     if (nfa.num_states() == 0) {
         throw std::invalid_argument("determinize: the nfa has no states");
     }
@@ -163,11 +163,11 @@ Dfa determinize(const Nfa& nfa, size_t max_states) {
     auto intern = [&](std::vector<State> set) {
         close_in_place(flat, set, stamp, ++epoch);
         work += set.size();
-        if (work > kMaxSubsetWork) {
+        if (work > max_work) {
             throw std::runtime_error(fmt::format(
                 "subset construction: over {:.0e} NFA-state visits after {} DFA states; the "
                 "automaton is too large",
-                static_cast<double>(kMaxSubsetWork), subsets.size()));
+                static_cast<double>(max_work), subsets.size()));
         }
         auto [it, fresh] = index.emplace(set, static_cast<State>(subsets.size()));
         if (fresh) {

@@ -66,8 +66,9 @@ class Nfa {
 
 // Subset construction from the epsilon closure of the start state, symbols in alphabet order;
 // only reachable subsets become states (DFA state 0 is the start). Throws std::runtime_error
-// when more than max_states subsets are reached or kMaxSubsetWork is passed,
+// when more than max_states subsets are reached or max_work NFA-state visits are passed,
 // std::invalid_argument on an NFA without states.
-Dfa determinize(const Nfa& nfa, size_t max_states = kDefaultMaxDfaStates);
+Dfa determinize(const Nfa& nfa, size_t max_states = kDefaultMaxDfaStates,
+                size_t max_work = kMaxSubsetWork);
 
 }  // namespace statetrack::automata

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/strict_json.h"
+
 namespace statetrack::automata {
 
 size_t PermutationGroup::ImagesHash::operator()(const std::vector<uint16_t>& images) const {
@@ -31,30 +33,28 @@ PermutationGroup PermutationGroup::from_generators(std::string name,
     }
     g.generators_ = std::move(generators);
     const size_t k = g.generators_.size();
-    // Each element is stored twice (the list and the index key), 2 bytes per point: Z65535 as
-    // permutations of 65535 points would need 17 GB, so the closure stops at the memory bound.
-    const size_t bytes_per_element = 4 * std::max<size_t>(degree, 1);
-    const size_t max_by_memory = kMaxElementBytes / bytes_per_element;
     g.elements_.push_back(id);
     g.index_.emplace(id.images(), 0);
     std::vector<size_t> parent{0}, parent_generator{0}, right;
+    size_t work = 0;  // points moved over all products so far
     for (size_t head = 0; head < g.elements_.size(); ++head) {
         for (size_t s = 0; s < k; ++s) {
+            work += std::max<size_t>(degree, 1);
+            if (work > kMaxClosureWork) {
+                throw std::invalid_argument(fmt::format(
+                    "group '{}': closing {} generators on {} points passed {:.0e} point "
+                    "operations after {} elements; give fewer generators or points",
+                    core::quote_for_message(g.name_, 60), k, degree,
+                    static_cast<double>(kMaxClosureWork), g.elements_.size()));
+            }
             Permutation product = g.elements_[head] * g.generators_[s];
             const auto [it, inserted] = g.index_.emplace(product.images(), g.elements_.size());
             if (inserted) {
-                if (g.elements_.size() >= max_by_memory && max_by_memory < max_order) {
-                    throw std::invalid_argument(fmt::format(
-                        "group '{}': more than {} elements of degree {} would take over {} MiB "
-                        "({} bytes each)",
-                        g.name_, max_by_memory, degree, kMaxElementBytes >> 20,
-                        bytes_per_element));
-                }
                 if (g.elements_.size() >= max_order) {
                     throw std::invalid_argument(fmt::format(
                         "group '{}': order exceeds max_order = {}; raise max_order or choose a "
                         "smaller group",
-                        g.name_, max_order));
+                        core::quote_for_message(g.name_, 60), max_order));
                 }
                 g.elements_.push_back(std::move(product));
                 parent.push_back(head);

@@ -18,7 +18,7 @@
 namespace statetrack::automata {
 
 class Permutation {
-public:
+  public:
     Permutation() = default;
     explicit Permutation(std::vector<uint16_t> images);  // images[i] = where point i goes
     static Permutation identity(size_t degree);
@@ -41,12 +41,12 @@ public:
     bool operator!=(const Permutation& o) const { return images_ != o.images_; }
     bool operator<(const Permutation& o) const { return images_ < o.images_; }
 
-private:
+  private:
     std::vector<uint16_t> images_;
 };
 
 class PermutationGroup {
-public:
+  public:
     // Closure of the generators (all of one degree). Throws std::invalid_argument when the
     // order would exceed max_order.
     static PermutationGroup from_generators(std::string name, std::vector<Permutation> generators,
@@ -66,9 +66,11 @@ public:
     // Cayley table: index of elements()[i] * elements()[j] (apply i first). Stored in full up to
     // kMaxTableOrder elements (16 MiB); larger groups multiply on demand (compose + hash lookup).
     static constexpr size_t kMaxTableOrder = 2048;
-    // The elements of a group (as permutations of its points) may take at most this much memory:
-    // from_generators stops the closure with an error naming the size beyond it.
-    static constexpr size_t kMaxElementBytes = size_t{1} << 30;
+    // The closure costs elements × generators × points: hundreds of generators on thousands of
+    // points made a small group take minutes, and Z65535's elements (65535 points each) would
+    // need 17 GB. So it stops past this many point operations (about a second here), which also
+    // bounds the elements' memory (2 bytes per point, stored twice: under 800 MB).
+    static constexpr size_t kMaxClosureWork = 200'000'000;
     size_t multiply(size_t i, size_t j) const {
         return table_.empty() ? multiply_uncached(i, j) : table_[i * order() + j];
     }
@@ -92,7 +94,7 @@ public:
     Dfa cayley_dfa_all_elements() const;
     Dfa cayley_dfa_generators() const;
 
-private:
+  private:
     struct ImagesHash {
         size_t operator()(const std::vector<uint16_t>& images) const;
     };

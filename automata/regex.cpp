@@ -32,14 +32,15 @@ Nfa regex_to_nfa(std::string_view pattern, std::optional<Alphabet> alphabet) {
     return thompson_nfa(root, alphabet ? *alphabet : alphabet_of(root, pattern), pattern);
 }
 
-Dfa regex_to_dfa(std::string_view pattern, std::optional<Alphabet> alphabet, size_t max_states) {
+Dfa regex_to_dfa(std::string_view pattern, std::optional<Alphabet> alphabet, size_t max_states,
+                 size_t max_work) {
     const Nfa nfa = regex_to_nfa(pattern, std::move(alphabet));
     const Dfa subsets = [&] {
         try {
-            return determinize(nfa, max_states);
+            return determinize(nfa, max_states, max_work);
         } catch (const std::runtime_error& e) {  // the state cap: report it as a regex problem
             throw RegexError(pattern, RegexError::kNoPosition,
-                             fmt::format("{} (raise max_states or simplify the regex)", e.what()));
+                             fmt::format("{}; simplify the regex", e.what()));
         }
     }();
     return minimize(subsets);

@@ -22,8 +22,9 @@ Alphabet infer_regex_alphabet(std::string_view pattern);
 Nfa regex_to_nfa(std::string_view pattern, std::optional<Alphabet> alphabet = {});
 
 // The minimal complete DFA, canonically numbered (equal languages give identical tables).
-// Throws RegexError also when the subset construction passes max_states.
+// Throws RegexError also when the subset construction passes max_states or max_work
+// (determinize, nfa.h).
 Dfa regex_to_dfa(std::string_view pattern, std::optional<Alphabet> alphabet = {},
-                 size_t max_states = kDefaultMaxDfaStates);
+                 size_t max_states = kDefaultMaxDfaStates, size_t max_work = kMaxSubsetWork);
 
 }  // namespace statetrack::automata
