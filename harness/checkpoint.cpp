@@ -13,6 +13,7 @@
 #include "core/atomic_file.h"
 #include "core/checksum.h"
 #include "core/strict_json.h"
+#include "harness/run_device.h"
 
 namespace statetrack::harness {
 namespace fs = std::filesystem;
@@ -32,14 +33,15 @@ nlohmann::json read_json(const std::string& path) {
     }
 }
 
+// Tensors are read onto `device`: the model's, so a run resumes on the device it runs on.
 template <typename Fn>
-void read_archive(const std::string& path, Fn&& fn) {
+void read_archive(const std::string& path, Fn&& fn, torch::Device device = torch::kCPU) {
     if (!fs::exists(path)) {
         throw std::runtime_error(fmt::format("checkpoint file '{}' does not exist", path));
     }
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        archive.load_from(path, device);
         fn(archive);
     } catch (const c10::Error& e) {
         throw std::runtime_error(
@@ -159,7 +161,8 @@ void load_model_weights(const std::string& path, model::SequenceModel& model,
     if (!expected_checksum.empty()) {
         core::verify_file_checksum(path, expected_checksum, "model weights", "result.json");
     }
-    read_archive(path, [&](torch::serialize::InputArchive& a) { model.load(a); });
+    read_archive(
+        path, [&](torch::serialize::InputArchive& a) { model.load(a); }, device_of(model));
 }
 
 bool has_checkpoint(const std::string& dir) { return fs::exists(fs::path(dir) / "latest.json"); }
@@ -216,8 +219,9 @@ TrainingState load_checkpoint(const std::string& dir, model::SequenceModel& mode
                                    "checkpoint file", "state.json");
     }
     load_model_weights(in_dir(step_dir, "model.pt"), model);
-    read_archive(in_dir(step_dir, "optimizer.pt"),
-                 [&](torch::serialize::InputArchive& a) { optimizer.load(a); });
+    read_archive(
+        in_dir(step_dir, "optimizer.pt"),
+        [&](torch::serialize::InputArchive& a) { optimizer.load(a); }, device_of(model));
     read_archive(in_dir(step_dir, "rng.pt"), [](torch::serialize::InputArchive& a) {
         torch::Tensor rng;
         a.read("cpu", rng);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/strict_json.h"
+#include "harness/run_config.h"
 
 namespace statetrack::harness {
 namespace {
@@ -55,6 +56,19 @@ CLI::Validator fraction() {
             return "";
         },
         "0..1");
+}
+
+CLI::Validator device_spec() {
+    return CLI::Validator(
+        [](std::string& input) -> std::string {
+            try {
+                check_device_spec(input);
+            } catch (const std::invalid_argument& e) {
+                return e.what();
+            }
+            return "";
+        },
+        "cpu|cuda|cuda:N|auto");
 }
 
 }  // namespace statetrack::harness

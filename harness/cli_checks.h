@@ -16,4 +16,7 @@ CLI::Validator whole_number(int64_t lo, int64_t hi = std::numeric_limits<int64_t
 // A number in [0, 1].
 CLI::Validator fraction();
 
+// A device spec: cpu, cuda, cuda:N or auto (run_config.h check_device_spec).
+CLI::Validator device_spec();
+
 }  // namespace statetrack::harness

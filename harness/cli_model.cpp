@@ -1,7 +1,7 @@
 // statetrack model info|forward|export|import: inspect, run and convert RWKV-7 models.
 //   info    --config F.json [--budget P] [--length T] [--json]   any model type: parameters,
 //           state size (RWKV-7: LoRA widths too); --budget fits d_model to P parameters first
-//   forward --weights F.safetensors --tokens 1,2,3 [--json]   logits at every position
+//   forward --weights F.safetensors --tokens 1,2,3 [--device D] [--json]   logits per position
 //   export  --config F.json --seed S --out F.safetensors      a reference-initialised model
 //   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
 // Results go to stdout (JSON with --json); errors are exceptions that cli_main prints as one line.
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/strict_json.h"
+#include "harness/run_device.h"
 #include "model/model_factory.h"
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
@@ -96,12 +97,16 @@ std::vector<int64_t> parse_tokens(const std::string& text) {
     return tokens;
 }
 
-void run_forward(const std::string& weights, const std::string& tokens_text, bool json) {
+void run_forward(const std::string& weights, const std::string& tokens_text,
+                 const std::string& device_spec, bool json) {
     const std::vector<int64_t> tokens = parse_tokens(tokens_text);
+    const RunDevice device = resolve_run_device(device_spec);
     Rwkv7Model m = model::load_rwkv7_safetensors(weights);
+    m->to(device.device);
     torch::NoGradGuard no_grad;
-    const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0);
-    const torch::Tensor logits = m->forward(input).logits[0].to(torch::kFloat64).contiguous();
+    const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0).to(device.device);
+    const torch::Tensor logits =
+        m->forward(input).logits[0].to(torch::kCPU, torch::kFloat64).contiguous();
     nlohmann::json rows = nlohmann::json::array();
     for (int64_t t = 0; t < logits.size(0); ++t) {
         const double* row = logits[t].data_ptr<double>();
@@ -193,12 +198,17 @@ void add_forward(CLI::App& parent) {
     auto weights = std::make_shared<std::string>();
     auto tokens = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
+    auto device = std::make_shared<std::string>("cpu");
     CLI::App* cmd =
         parent.add_subcommand("forward", "Logits at every position of a token sequence");
     cmd->add_option("--weights", *weights, "RWKV-7 safetensors file")->required();
     cmd->add_option("--tokens", *tokens, "comma-separated token ids, e.g. 1,2,3")->required();
+    cmd->add_option("--device", *device, "cpu, cuda, cuda:N or auto")
+        ->default_val(*device)
+        ->check(device_spec());
     cmd->add_flag("--json", *json, "print JSON on stdout");
-    cmd->callback([weights, tokens, json] { run_forward(*weights, *tokens, *json); });
+    cmd->callback(
+        [weights, tokens, device, json] { run_forward(*weights, *tokens, *device, *json); });
 }
 
 void add_export(CLI::App& parent) {

@@ -43,6 +43,8 @@ struct RunCliOptions {
     bool resume = false;
     bool force = false;
     int64_t threads = -1;
+    std::string device;  // "" = the config's
+    int64_t device_slot = 0;
     bool json = false;
     int64_t parent_pid = 0;  // --exit-with-parent (sweep workers)
 };
@@ -71,6 +73,8 @@ void run_command(const RunCliOptions& o) {
     options.resume = o.resume;
     options.force = o.force;
     options.threads = o.threads;
+    options.device = o.device;
+    options.device_slot = o.device_slot;
     options.progress_out = stderr;
     options.progress_live = stderr_is_terminal();
     const RunResult r = execute_run(config, options);
@@ -159,6 +163,12 @@ void add_run_commands(CLI::App& app) {
     cmd->add_flag("--resume", o->resume, "continue from the run directory's last checkpoint");
     cmd->add_flag("--force", o->force, "start over even if the run finished or has a checkpoint");
     cmd->add_option("--threads", o->threads, "intra-op threads, overriding the config (0 = all)")
+        ->check(whole_number(0));
+    cmd->add_option("--device", o->device,
+                    "cpu, cuda, cuda:N or auto, overriding the config's device")
+        ->check(device_spec());
+    cmd->add_option("--device-slot", o->device_slot, "(sweep workers) worker slot for --device")
+        ->group("")
         ->check(whole_number(0));
     cmd->add_flag("--json", o->json, "print result.json on stdout");
     cmd->add_option("--exit-with-parent", o->parent_pid, "(sweep workers) exit when PID exits")

@@ -27,6 +27,7 @@ struct SweepOptions {
     std::string out;
     std::string shard = "1/1";
     int64_t workers = 0;  // 0 = the config's
+    std::string device;   // "" = each run config's
     bool dry_run = false;
     bool json = false;
     std::string merge_out;
@@ -38,6 +39,7 @@ void run_sweep(const SweepOptions& o) {
     if (o.workers > 0) {
         config.workers = o.workers;
     }
+    config.device = o.device;
     const Shard shard = parse_shard(o.shard);
     const std::vector<SweepPoint> points = select_shard(expand_sweep(config), shard);
     const std::string out = o.out.empty() ? "sweeps/" + config.name : o.out;
@@ -84,6 +86,11 @@ void add_sweep_commands(CLI::App& app) {
     sweep->add_option("--out", o->out, "Output folder (default sweeps/<name>)");
     sweep->add_option("--shard", o->shard, "Run shard k of n of the grid, e.g. 3/16")
         ->default_val(o->shard);
+    sweep
+        ->add_option("--device", o->device,
+                     "Device of every run (cpu, cuda, cuda:N, auto; default: each config's); "
+                     "with cuda, worker i takes GPU i mod the GPU count")
+        ->check(device_spec());
     sweep->add_option("--workers", o->workers, "Runs at once (default: the config's)")
         ->check(whole_number(1));
     sweep->add_flag("--dry-run", o->dry_run, "List the runs of this shard; start nothing");

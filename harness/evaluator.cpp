@@ -11,6 +11,7 @@
 
 #include "harness/batch.h"
 #include "harness/eval_mode_guard.h"
+#include "harness/run_device.h"
 #include "tasks/dataset.h"
 
 namespace statetrack::harness {
@@ -59,6 +60,7 @@ std::map<int64_t, AccuracyCounts> score_by_length(
     });
     std::map<int64_t, AccuracyCounts> out;
     const bool causal = model.is_causal();
+    const torch::Device device = device_of(model);
     for (size_t start = 0; start < sorted.size();) {
         // A causal model may mix lengths (right padding is never scored and cannot change
         // earlier outputs); a bidirectional one gets same-length batches.
@@ -71,7 +73,10 @@ std::map<int64_t, AccuracyCounts> score_by_length(
             sorted.begin() + static_cast<std::ptrdiff_t>(start),
             sorted.begin() + static_cast<std::ptrdiff_t>(end));
         const Batch batch = make_batch(group);
-        const torch::Tensor predicted = predict_classes(model.logits(batch.tokens), num_classes);
+        // Batches are built on the CPU and scored there; only the forward pass runs on the
+        // model's device (run_device.h).
+        const torch::Tensor predicted =
+            predict_classes(model.logits(batch.tokens.to(device)), num_classes).to(torch::kCPU);
         const torch::Tensor scored = batch.targets.ge(0);
         const torch::Tensor wrong = predicted.ne(batch.targets).logical_and(scored);
         const torch::Tensor scored_rows = scored.sum(1).contiguous();

@@ -90,15 +90,16 @@ std::string utc_timestamp() {
     return text;
 }
 
-nlohmann::json environment_json(int64_t threads, const std::string& started_at) {
-    return {{"statetrack_version", statetrack_version()},
-            {"git_commit", git_commit()},
-            {"libtorch", TORCH_VERSION},
-            {"compiler", compiler_name()},
-            {"threads", threads},
-            {"device", "cpu"},
-            {"dtype", "float32"},
-            {"started_at", started_at}};
+nlohmann::json environment_json(const RunRecord& r) {
+    nlohmann::json env = {{"statetrack_version", statetrack_version()},
+                          {"git_commit", git_commit()},
+                          {"libtorch", TORCH_VERSION},
+                          {"compiler", compiler_name()},
+                          {"threads", r.threads},
+                          {"dtype", "float32"},
+                          {"started_at", r.state.started_at}};
+    env.update(r.device.is_object() ? r.device : nlohmann::json{{"device", "cpu"}});
+    return env;
 }
 
 nlohmann::json task_json(const tasks::Task& task, const RunConfig& config) {
@@ -171,7 +172,7 @@ nlohmann::json build_result(const RunRecord& r) {
                r.weights_checksum.empty()
                    ? nlohmann::json(nullptr)
                    : nlohmann::json{{"file", "model.pt"}, {"checksum", r.weights_checksum}}}}},
-            {"environment", environment_json(r.threads, r.state.started_at)},
+            {"environment", environment_json(r)},
             {"training", training_json(r)},
             {"evaluation", evaluation},
             {"summary",

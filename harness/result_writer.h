@@ -43,6 +43,7 @@ struct RunRecord {
     int64_t train_set_examples = 0;
     std::vector<EvalEntry> evaluation;
     int64_t threads = 1;
+    nlohmann::json device;  // device_environment_json (run_device.h)
     double wall_seconds = 0.0;
     std::string weights_checksum;  // model.pt's Fnv1a64 (core/checksum.h); empty: no model.pt
 };

@@ -6,6 +6,8 @@
 //                        "<task>-<model>-L<n_layers>-d<d_model>-lr<lr>-s<seed>"
 //   seed       1         fixes the model init, every training batch and every frozen test set
 //   threads    0         intra-op threads (at::set_num_threads); 0 = all cores; recorded
+//   device     "cpu"     "cpu" | "cuda" | "cuda:N" | "auto" (run_device.h); --device overrides
+//   precision  "fp32"    "fp32" only for now; "bf16" is refused with one line
 //   task       (required object)
 //     spec                     (required) task spec, e.g. "parity", "group:S5" (task_spec.h)
 //     formulation              the task's default; state_tagging | membership_tagging |
@@ -130,6 +132,8 @@ struct RunConfig {
     std::string name;    // never empty after parsing (derived when absent)
     uint64_t seed = 1;
     int64_t threads = 0;
+    std::string device = "cpu";
+    std::string precision = "fp32";
     TaskRunConfig task;
     nlohmann::json model;    // factory config, "name" removed, vocab_size filled in
     std::string model_name;  // display name: model.name or model.type
@@ -145,6 +149,10 @@ struct RunConfig {
 RunConfig parse_run_config(const nlohmann::json& json);
 // Reads the file and parses it; errors name the path.
 RunConfig load_run_config(const std::string& path);
+
+// Throws std::invalid_argument unless `spec` is "cpu", "auto", "cuda" or "cuda:N" (N a decimal
+// index below 1024): the form only; whether the device exists is run_device.h's question.
+void check_device_spec(const std::string& spec);
 
 // The evaluated test lengths: each range walked with the stride (hi always included), sorted,
 // without duplicates; lengths the task rejects are not removed here.

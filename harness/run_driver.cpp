@@ -16,6 +16,7 @@
 #include "harness/evaluator.h"
 #include "harness/progress.h"
 #include "harness/result_writer.h"
+#include "harness/run_device.h"
 #include "harness/run_lock.h"
 #include "harness/training_data.h"
 #include "model/model_factory.h"
@@ -99,12 +100,16 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     const fs::path dir(out.run_dir);
     const std::string checkpoint_dir = (dir / "checkpoint").string();
     out.result_path = (dir / "result.json").string();
+    // Before anything is written: a device this build or machine lacks is one line, no files.
+    const RunDevice device = resolve_run_device(
+        options.device.empty() ? config.device : options.device, options.device_slot);
     check_run_dir(dir, options);
 
     const auto task = tasks::make_task(config.task.spec, config.task.formulation);
     const int64_t threads = apply_threads(config, options);
     torch::manual_seed(config.seed);
     const model::SequenceModelPtr model = build_model(config);
+    model->to(device.device);  // initialised on the CPU, so a seed gives the same weights
     TrainingData data(*task, config.task, config.seed, config.budget.batch_size);
     Evaluator evaluator(*task, config, data);
 
@@ -148,6 +153,7 @@ RunResult execute_run(const RunConfig& config, const RunOptions& options) {
     record.model = model.get();
     record.train_set_examples = data.train_set_size();
     record.threads = threads;
+    record.device = device_environment_json(device);
     record.wall_seconds = trainer.total_seconds();
     state.seconds.total = record.wall_seconds;
     record.state = state;

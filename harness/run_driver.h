@@ -24,7 +24,9 @@ struct RunOptions {
     std::string run_dir;  // empty = runs/<name>
     bool resume = false;
     bool force = false;
-    int64_t threads = -1;  // >= 0 overrides the config's threads (0 = all cores)
+    int64_t threads = -1;     // >= 0 overrides the config's threads (0 = all cores)
+    std::string device;       // non-empty overrides the config's device (run_device.h)
+    int64_t device_slot = 0;  // sweep worker slot: "cuda" means GPU slot mod count
     std::string progress_label = "run 1/1";
     std::FILE* progress_out = nullptr;  // nullptr = no progress output
     bool progress_live = false;         // a redrawn bar (terminals) instead of plain lines

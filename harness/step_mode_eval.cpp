@@ -12,6 +12,7 @@
 
 #include "harness/batch.h"
 #include "harness/eval_mode_guard.h"
+#include "harness/run_device.h"
 
 namespace statetrack::harness {
 namespace {
@@ -47,6 +48,7 @@ StepModeResult evaluate_step_mode(model::SequenceModel& model,
     const EvalModeGuard eval_mode(model);
     const int64_t b = batch.tokens.size(0);
     const int64_t t_total = batch.length;
+    const torch::Device device = device_of(model);  // predictions are scored on the CPU
     std::unique_ptr<model::StepState> state = model.start_state(b);
     StepModeResult result;
     result.state_floats_start = state->numel_per_sequence();
@@ -57,7 +59,7 @@ StepModeResult evaluate_step_mode(model::SequenceModel& model,
     torch::Tensor sequence_scored = torch::zeros({b}, torch::kBool);
     int64_t window_start = 0;
     for (int64_t t = 0; t < t_total; ++t) {
-        const torch::Tensor tokens = batch.tokens.select(1, t).contiguous();
+        const torch::Tensor tokens = batch.tokens.select(1, t).contiguous().to(device);
         const torch::Tensor logits = model.step_logits(tokens, *state);  // (B,V)
         window_predictions.push_back(predict_classes(logits, num_classes));
         if (t == 0) {
@@ -66,7 +68,7 @@ StepModeResult evaluate_step_mode(model::SequenceModel& model,
         if (t + 1 - window_start < window && t + 1 < t_total) {
             continue;
         }
-        const torch::Tensor predictions = torch::stack(window_predictions, 1);
+        const torch::Tensor predictions = torch::stack(window_predictions, 1).to(torch::kCPU);
         const torch::Tensor targets = batch.targets.narrow(1, window_start, t + 1 - window_start);
         const WindowAccuracy w{window_start, t + 1, count_correct(predictions, targets)};
         result.windows.push_back(w);

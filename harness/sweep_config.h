@@ -57,6 +57,7 @@ struct SweepConfig {
     std::vector<SweepGrid> grids;  // at least one
     int64_t workers = 1;
     int64_t threads = 0;
+    std::string device;  // --device of `sweep` ("" = each run config's own)
 };
 
 SweepConfig sweep_config_from_json(const nlohmann::json& json);

@@ -34,17 +34,21 @@ struct SweepRunner::Chain {
 };
 
 RunLauncher self_run_launcher() {
-    return [](const std::string& config_path, const std::string& out_dir, int64_t threads,
-              bool resume, const std::string& log_path) -> pid_t {
+    return [](const std::string& config_path, const std::string& out_dir,
+              const WorkerSettings& worker, bool resume, const std::string& log_path) -> pid_t {
         std::vector<std::string> args = {"statetrack",
                                          "run",
                                          config_path,
                                          "--out",
                                          out_dir,
                                          "--threads",
-                                         std::to_string(threads),
+                                         std::to_string(worker.threads),
                                          "--exit-with-parent",
                                          std::to_string(::getpid())};
+        if (!worker.device.empty()) {
+            args.insert(args.end(),
+                        {"--device", worker.device, "--device-slot", std::to_string(worker.slot)});
+        }
         if (resume) {
             args.push_back("--resume");
         }
@@ -121,13 +125,13 @@ void SweepRunner::prepare_out_dir() const {
     core::write_text_atomically(sweep_json.string(), record.dump(2) + "\n");
 }
 
-pid_t SweepRunner::start(const SweepPoint& point, int64_t threads) {
+pid_t SweepRunner::start(const SweepPoint& point, const WorkerSettings& worker) {
     const fs::path dir = run_dir(point);
     fs::create_directories(dir);
     core::write_text_atomically((dir / "config.json").string(), point.config.dump(2) + "\n");
     const bool resume = fs::exists(dir / "checkpoint");
     std::fprintf(stderr, "sweep: start %s%s\n", point.id.c_str(), resume ? " (resuming)" : "");
-    return launcher_((dir / "config.json").string(), dir.string(), threads, resume,
+    return launcher_((dir / "config.json").string(), dir.string(), worker, resume,
                      (dir / "run.log").string());
 }
 
@@ -160,6 +164,8 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
         }
     };
     std::map<pid_t, Chain*> running;
+    std::map<pid_t, int64_t> slot_of;  // the worker slot each running pid holds
+    std::vector<bool> slot_busy(static_cast<size_t>(config_.workers), false);
     const auto total = static_cast<int64_t>(points.size());
     for (;;) {
         for (auto& [group, chain] : by_group) {
@@ -171,7 +177,12 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
                 settle(chain);
             }
             if (!chain.running && !chain.done()) {
-                running[start(*chain.points[chain.next], threads)] = &chain;
+                const auto free_slot = std::find(slot_busy.begin(), slot_busy.end(), false);
+                const WorkerSettings worker{threads, config_.device, free_slot - slot_busy.begin()};
+                *free_slot = true;
+                const pid_t pid = start(*chain.points[chain.next], worker);
+                running[pid] = &chain;
+                slot_of[pid] = worker.slot;
                 chain.running = true;
             }
         }
@@ -189,6 +200,7 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
         }
         Chain& chain = *it->second;
         running.erase(it);
+        slot_busy[static_cast<size_t>(slot_of[pid])] = false;
         chain.running = false;
         const SweepPoint& p = *chain.points[chain.next];
         if (finished(p)) {

@@ -23,13 +23,23 @@
 
 namespace statetrack::harness {
 
-// Starts one run process and returns its pid: run `config_path` into `out_dir` with `threads`
-// torch threads (resume from its checkpoint when `resume`), stdout and stderr to `log_path`.
-using RunLauncher = std::function<pid_t(const std::string& config_path, const std::string& out_dir,
-                                        int64_t threads, bool resume, const std::string& log_path)>;
+// How one worker runs: `threads` torch threads; `device` ("" = the run config's own) with
+// `slot`, the worker's index among those running at once (0 .. workers-1), so that "cuda" on a
+// machine with n GPUs puts worker i on GPU i mod n (run_device.h).
+struct WorkerSettings {
+    int64_t threads = 1;
+    std::string device;
+    int64_t slot = 0;
+};
+
+// Starts one run process and returns its pid: run `config_path` into `out_dir` as `worker` says
+// (resume from its checkpoint when `resume`), stdout and stderr to `log_path`.
+using RunLauncher =
+    std::function<pid_t(const std::string& config_path, const std::string& out_dir,
+                        const WorkerSettings& worker, bool resume, const std::string& log_path)>;
 
 // The launcher for real sweeps: this executable (/proc/self/exe) with `run CONFIG --out DIR
-// --threads N [--resume]`.
+// --threads N [--device D --device-slot I] [--resume]`.
 RunLauncher self_run_launcher();
 
 struct SweepOutcome {
@@ -53,7 +63,7 @@ class SweepRunner {
     std::string run_dir(const SweepPoint& point) const;
     bool finished(const SweepPoint& point) const;
     bool reached_threshold(const SweepPoint& point) const;
-    pid_t start(const SweepPoint& point, int64_t threads);
+    pid_t start(const SweepPoint& point, const WorkerSettings& worker);
     void write_status(const std::vector<SweepPoint>& points, const SweepOutcome& outcome,
                       const std::vector<std::string>& skipped,
                       const std::vector<std::string>& failed) const;

@@ -12,6 +12,7 @@
 
 #include "harness/checkpoint.h"
 #include "harness/lr_schedule.h"
+#include "harness/run_device.h"
 #include "model/adamw.h"
 
 namespace statetrack::harness {
@@ -87,10 +88,12 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
     }
     optimizer_->zero_grad();
     const int64_t c = evaluator_.num_classes();
-    const torch::Tensor logits = model_.logits(batch.tokens).narrow(-1, 0, c);
+    const torch::Device device = device_of(model_);  // batches are built on the CPU
+    const torch::Tensor logits = model_.logits(batch.tokens.to(device)).narrow(-1, 0, c);
     namespace F = torch::nn::functional;
-    torch::Tensor loss = F::cross_entropy(logits.reshape({-1, c}), batch.targets.reshape({-1}),
-                                          F::CrossEntropyFuncOptions().ignore_index(kMaskedTarget));
+    torch::Tensor loss =
+        F::cross_entropy(logits.reshape({-1, c}), batch.targets.to(device).reshape({-1}),
+                         F::CrossEntropyFuncOptions().ignore_index(kMaskedTarget));
     if (hooks_.on_loss) {
         hooks_.on_loss(step, loss);
     }

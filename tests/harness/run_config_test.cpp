@@ -4,8 +4,6 @@
 
 #if STATETRACK_WITH_TORCH  // run configs are parsed by the model library's reader
 
-#include "harness/run_config.h"
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -15,6 +13,7 @@
 #include <string>
 
 #include "harness/lr_schedule.h"
+#include "harness/run_config.h"
 #include "run_fixtures.h"
 
 namespace statetrack::harness {
@@ -79,7 +78,9 @@ TEST(RunConfig, VocabularyCoversTokensAndClasses) {
 TEST(RunConfig, UnknownKeysNameTheAllowedOnesAtEveryLevel) {
     nlohmann::json j = tiny_run_config();
     j["epochs"] = 3;
-    expect_error(j, "run config: unknown key 'epochs' (allowed: name, seed, threads, task");
+    expect_error(
+        j,
+        "run config: unknown key 'epochs' (allowed: name, seed, threads, device, precision, task");
     for (const char* level : {"task", "optimizer", "schedule", "budget", "eval"}) {
         j = tiny_run_config();
         j[level]["bogus"] = 1;

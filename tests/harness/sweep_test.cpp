@@ -34,13 +34,15 @@ double fake_accuracy(const nlohmann::json& config) {
 }
 
 struct FakeLauncher {
-    std::vector<std::string> launched;  // run folders, in launch order
-    std::set<std::string> fail_once;    // run ids that exit 1 without a result the first time
+    std::vector<std::string> launched;    // run folders, in launch order
+    std::vector<WorkerSettings> workers;  // the settings of each launch, in launch order
+    std::set<std::string> fail_once;      // run ids that exit 1 without a result the first time
 
     RunLauncher launcher() {
-        return [this](const std::string& config_path, const std::string& out_dir, int64_t,
-                      bool, const std::string&) -> pid_t {
+        return [this](const std::string& config_path, const std::string& out_dir,
+                      const WorkerSettings& worker, bool, const std::string&) -> pid_t {
             launched.push_back(fs::path(out_dir).filename().string());
+            workers.push_back(worker);
             std::ifstream in(config_path);
             const nlohmann::json config = nlohmann::json::parse(in);
             const nlohmann::json result = {
@@ -50,8 +52,8 @@ struct FakeLauncher {
             const std::string id = launched.back();
             const bool fail = fail_once.erase(id) > 0;
             std::vector<std::string> args = {
-                "/bin/sh", "-c", fail ? "exit 1" : "printf '%s' \"$1\" > \"$2\"", "sh",
-                result.dump(), out_dir + "/result.json"};
+                "/bin/sh", "-c",          fail ? "exit 1" : "printf '%s' \"$1\" > \"$2\"",
+                "sh",      result.dump(), out_dir + "/result.json"};
             std::vector<char*> argv;
             for (std::string& a : args) {
                 argv.push_back(a.data());
@@ -82,7 +84,8 @@ SweepConfig depth_sweep(bool min_depth) {
 class ScratchDir {
   public:
     explicit ScratchDir(const std::string& name)
-        : path_(fs::temp_directory_path() / ("statetrack_sweep_" + std::to_string(getpid()) + name)) {
+        : path_(fs::temp_directory_path() /
+                ("statetrack_sweep_" + std::to_string(getpid()) + name)) {
         fs::remove_all(path_);
     }
     ~ScratchDir() { fs::remove_all(path_); }
@@ -185,11 +188,34 @@ TEST(Sweep, ResumeRedoesNothingFinishedAndRetriesFailures) {
               (std::set<std::string>{points[3].id, points[9].id}));
 }
 
+// With --device, every worker gets the device and a slot below the worker count, so "cuda"
+// spreads the workers over the GPUs (worker i on GPU i mod n); without it, nothing is passed.
+TEST(Sweep, WorkersGetTheDeviceAndDistinctSlots) {
+    ScratchDir dir("slots");
+    SweepConfig config = depth_sweep(false);
+    config.device = "cuda";
+    const std::vector<SweepPoint> points = expand_sweep(config);
+    FakeLauncher fake;
+    SweepRunner(config, dir / "out", fake.launcher()).run(points);
+    ASSERT_EQ(fake.workers.size(), 16u);
+    std::set<int64_t> slots;
+    for (const WorkerSettings& w : fake.workers) {
+        EXPECT_EQ(w.device, "cuda");
+        EXPECT_GE(w.slot, 0);
+        EXPECT_LT(w.slot, config.workers);
+        slots.insert(w.slot);
+    }
+    EXPECT_EQ(slots, (std::set<int64_t>{0, 1}));  // the first two launches run at once
+    EXPECT_EQ(fake.workers[0].slot, 0);
+    EXPECT_EQ(fake.workers[1].slot, 1);
+}
+
 TEST(Sweep, MinimumDepthSearchStopsAtTheFirstDepthThatReachesTheThreshold) {
     ScratchDir dir("depth");
     const SweepConfig config = depth_sweep(true);
     FakeLauncher fake;
-    const SweepOutcome r = SweepRunner(config, dir / "out", fake.launcher()).run(expand_sweep(config));
+    const SweepOutcome r =
+        SweepRunner(config, dir / "out", fake.launcher()).run(expand_sweep(config));
     // easy: depth 1 per seed (2 runs); hard: depths 1, 2, 3 per seed (6 runs).
     EXPECT_EQ(r.completed, 8);
     EXPECT_EQ(r.skipped, 8);
@@ -204,17 +230,21 @@ TEST(Sweep, MinimumDepthSearchStopsAtTheFirstDepthThatReachesTheThreshold) {
 
 // Two grids in one sweep: each applies its own "set" and axes; the first has a depth search.
 SweepConfig two_grid_sweep() {
-    return sweep_config_from_json({
-        {"name", "g"},
-        {"base", {{"seed", 1}, {"task", {{"spec", "easy"}}}, {"model", {{"type", "lstm"}}},
-                  {"budget", {{"max_steps", 10}}}}},
-        {"grids",
-         {{{"name", "deep"},
-           {"set", {{"task.spec", "hard"}, {"budget.max_steps", 99}}},
-           {"axes", {{{"path", "model.n_layers"}, {"values", {1, 2, 3, 4}}},
-                     {{"path", "seed"}, {"values", {1, 2}}}}},
-           {"min_depth", {{"path", "model.n_layers"}, {"threshold", 0.95}}}},
-          {{"axes", {{{"path", "seed"}, {"values", {1, 2, 3}}}}}}}}});
+    return sweep_config_from_json(
+        {{"name", "g"},
+         {"base",
+          {{"seed", 1},
+           {"task", {{"spec", "easy"}}},
+           {"model", {{"type", "lstm"}}},
+           {"budget", {{"max_steps", 10}}}}},
+         {"grids",
+          {{{"name", "deep"},
+            {"set", {{"task.spec", "hard"}, {"budget.max_steps", 99}}},
+            {"axes",
+             {{{"path", "model.n_layers"}, {"values", {1, 2, 3, 4}}},
+              {{"path", "seed"}, {"values", {1, 2}}}}},
+            {"min_depth", {{"path", "model.n_layers"}, {"threshold", 0.95}}}},
+           {{"axes", {{{"path", "seed"}, {"values", {1, 2, 3}}}}}}}}});
 }
 
 TEST(Sweep, GridsAreUnionsWithTheirOwnSettingsGroupsAndDepthSearch) {
@@ -237,14 +267,15 @@ TEST(Sweep, GridsAreUnionsWithTheirOwnSettingsGroupsAndDepthSearch) {
 
     ScratchDir dir("grids");
     FakeLauncher fake;
-    const SweepOutcome r =
-        SweepRunner(two_grid_sweep(), dir / "out", fake.launcher()).run(points);
+    const SweepOutcome r = SweepRunner(two_grid_sweep(), dir / "out", fake.launcher()).run(points);
     EXPECT_EQ(r.completed, 3 * 2 + 3);  // "hard" needs depth 3: depths 1-3 per seed, then 3
     EXPECT_EQ(r.skipped, 2);
 
-    nlohmann::json bad = {{"name", "g"}, {"base", {{"task", {{"spec", "x"}}}}},
-                          {"grids", {{{"set", {{"tsak.spec", "y"}}},
-                                      {"axes", {{{"path", "seed"}, {"values", {1}}}}}}}}};
+    nlohmann::json bad = {
+        {"name", "g"},
+        {"base", {{"task", {{"spec", "x"}}}}},
+        {"grids",
+         {{{"set", {{"tsak.spec", "y"}}}, {"axes", {{{"path", "seed"}, {"values", {1}}}}}}}}};
     EXPECT_THROW(sweep_config_from_json(bad), std::invalid_argument);
     bad["grids"][0].erase("set");
     bad["axes"] = bad["grids"][0]["axes"];
@@ -272,7 +303,8 @@ TEST(Sweep, MergedShardsEqualTheUnshardedSweep) {
     fs::copy_file(dir / ("s1/runs/" + all[0].id + "/config.json"),
                   dir / ("s2/runs/" + all[0].id + "/config.json"));
     std::ofstream(dir / ("s2/runs/" + all[0].id + "/result.json")) << "{\"other\": 1}";
-    EXPECT_THROW(merge_sweep_shards(dir / "merged2", {dir / "s1", dir / "s2"}), std::invalid_argument);
+    EXPECT_THROW(merge_sweep_shards(dir / "merged2", {dir / "s1", dir / "s2"}),
+                 std::invalid_argument);
     EXPECT_FALSE(fs::exists(dir / "merged2/runs"));
 }
 

@@ -1,0 +1,111 @@
+// Device selection (run_device.h): the run config's device and precision keys, the errors of a
+// device this build or machine lacks (one line, nothing written), result.json's device fields,
+// and that the device code path ("auto", which is the CPU here) trains to the same result as
+// "cpu". On a machine with a GPU the CUDA cases are run by scripts/gpu_check.sh.
+#include <gtest/gtest.h>
+
+#if STATETRACK_WITH_TORCH
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "harness/run_config.h"
+#include "harness/run_device.h"
+#include "kernels/cuda_device_info.h"
+#include "run_fixtures.h"
+
+namespace statetrack::harness {
+namespace {
+
+namespace fs = std::filesystem;
+using fixtures::run_in;
+using fixtures::ScratchDir;
+using fixtures::tiny_run_config;
+
+std::string config_error(const nlohmann::json& config) {
+    try {
+        parse_run_config(config);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "<accepted>";
+}
+
+TEST(RunDevice, ConfigKeysAreCheckedForForm) {
+    nlohmann::json c = tiny_run_config();
+    EXPECT_EQ(parse_run_config(c).device, "cpu");
+    for (const char* ok : {"cpu", "cuda", "cuda:0", "cuda:3", "auto"}) {
+        c["device"] = ok;
+        EXPECT_EQ(parse_run_config(c).device, ok);
+    }
+    for (const char* bad : {"gpu", "cuda:", "cuda:x", "cuda:-1", "CUDA", "cuda:99999"}) {
+        c["device"] = bad;
+        EXPECT_NE(config_error(c).find("run config: 'device' \"" + std::string(bad) +
+                                       "\" is not a device (cpu, cuda, cuda:N or auto)"),
+                  std::string::npos)
+            << config_error(c);
+    }
+    c["device"] = "cpu";
+    c["precision"] = "bf16";
+    EXPECT_NE(config_error(c).find("'precision' \"bf16\" is not implemented yet"),
+              std::string::npos)
+        << config_error(c);
+    c["precision"] = "fp16";
+    EXPECT_NE(config_error(c).find("precision"), std::string::npos);
+}
+
+TEST(RunDevice, CpuAndAutoResolve) {
+    const RunDevice cpu = resolve_run_device("cpu");
+    EXPECT_EQ(cpu.device, torch::Device(torch::kCPU));
+    EXPECT_EQ(cpu.name, "cpu");
+    EXPECT_FALSE(cpu.description.empty());
+    if (!torch::cuda::is_available()) {
+        EXPECT_EQ(resolve_run_device("auto", 3).name, "cpu");
+    }
+}
+
+TEST(RunDevice, CudaWithoutAGpuIsOneLineAndWritesNothing) {
+    if (torch::cuda::is_available() && !kernels::cuda_runtime_version().empty()) {
+        GTEST_SKIP() << "a GPU is visible: the CUDA path is checked by scripts/gpu_check.sh";
+    }
+    for (const char* spec : {"cuda", "cuda:1"}) {
+        try {
+            resolve_run_device(spec);
+            FAIL() << spec << " resolved without a GPU";
+        } catch (const std::invalid_argument& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(what.rfind(std::string("device \"") + spec + "\": ", 0), 0u) << what;
+            EXPECT_NE(what.find("use \"cpu\" or \"auto\""), std::string::npos) << what;
+            EXPECT_EQ(what.find('\n'), std::string::npos);
+        }
+    }
+    ScratchDir scratch("device_cuda");
+    nlohmann::json config = tiny_run_config();
+    config["device"] = "cuda";
+    EXPECT_THROW(run_in(scratch.sub("run"), config), std::invalid_argument);
+    EXPECT_FALSE(fs::exists(scratch.sub("run")));  // refused before the directory was made
+}
+
+TEST(RunDevice, ResultRecordsTheDeviceAndAutoTrainsAsCpu) {
+    ScratchDir scratch("device_auto");
+    const nlohmann::json on_cpu = run_in(scratch.sub("cpu"), tiny_run_config()).result;
+    nlohmann::json config = tiny_run_config();
+    config["device"] = "auto";
+    const nlohmann::json on_auto = run_in(scratch.sub("auto"), config).result;
+    const nlohmann::json& env = on_auto["environment"];
+    EXPECT_EQ(env["device"], torch::cuda::is_available() ? "cuda:0" : "cpu");
+    EXPECT_FALSE(env["device_name"].get<std::string>().empty());
+    EXPECT_EQ(env["cuda"].is_null(), kernels::cuda_runtime_version().empty());
+    EXPECT_EQ(env["dtype"], "float32");
+    if (env["device"] == "cpu") {  // the device code path changes nothing on the CPU
+        EXPECT_EQ(on_auto["evaluation"], on_cpu["evaluation"]);
+        EXPECT_EQ(on_auto["summary"], on_cpu["summary"]);
+        EXPECT_EQ(on_auto["model"]["weights"], on_cpu["model"]["weights"]);
+    }
+}
+
+}  // namespace
+}  // namespace statetrack::harness
+
+#endif  // STATETRACK_WITH_TORCH
