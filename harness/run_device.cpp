@@ -1,4 +1,6 @@
-// Device choice for runs (see run_device.h).
+// Device choice for runs (see run_device.h). Torch builds only.
+#if STATETRACK_WITH_TORCH
+
 #include "harness/run_device.h"
 
 #include <fmt/format.h>
@@ -79,3 +81,5 @@ torch::Device device_of(const torch::nn::Module& module) {
 }
 
 }  // namespace statetrack::harness
+
+#endif  // STATETRACK_WITH_TORCH
