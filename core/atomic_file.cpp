@@ -2,7 +2,10 @@
 #include "core/atomic_file.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -12,7 +15,10 @@ namespace statetrack::core {
 
 void write_file_atomically(const std::string& path,
                            const std::function<void(const std::string& tmp_path)>& write) {
-    const std::string tmp = path + ".tmp";
+    // A temp name per process and call: two processes replacing one file (the array tasks of a
+    // Slurm sweep all write sweep.json) must not share, and so break, each other's temp file.
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp = fmt::format("{}.tmp-{}-{}", path, ::getpid(), counter++);
     std::error_code ignored;
     try {
         write(tmp);

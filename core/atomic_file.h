@@ -1,5 +1,6 @@
-// Atomic file replacement: write to "<path>.tmp", then rename over <path>, so a reader (or a
-// crash mid-write) never sees a half-written weights, checkpoint or config file.
+// Atomic file replacement: write to "<path>.tmp-<pid>-<n>", then rename over <path>, so a reader
+// (or a crash mid-write) never sees a half-written weights, checkpoint or config file, and
+// processes replacing the same file at once each end with a whole file (the last rename wins).
 #pragma once
 
 #include <functional>

@@ -14,12 +14,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <utility>
 
 #include "core/atomic_file.h"
+#include "harness/sweep_progress.h"
 
 extern char** environ;
 
@@ -78,23 +78,10 @@ SweepRunner::SweepRunner(SweepConfig config, std::string out_dir, RunLauncher la
     : config_(std::move(config)), out_dir_(std::move(out_dir)), launcher_(std::move(launcher)) {}
 
 std::string SweepRunner::run_dir(const SweepPoint& point) const {
-    return (fs::path(out_dir_) / "runs" / point.id).string();
+    return sweep_run_dir(out_dir_, point);
 }
 
-bool SweepRunner::finished(const SweepPoint& point) const {
-    return fs::exists(fs::path(run_dir(point)) / "result.json");
-}
-
-bool SweepRunner::reached_threshold(const SweepPoint& point) const {
-    std::ifstream in(fs::path(run_dir(point)) / "result.json");
-    nlohmann::json result = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (result.is_discarded() || result.value("status", "") != "complete") {
-        return false;
-    }
-    const nlohmann::json* value = json_at_path(result, point.min_depth->metric);
-    return value != nullptr && value->is_number() &&
-           value->get<double>() >= point.min_depth->threshold;
-}
+bool SweepRunner::finished(const SweepPoint& point) const { return run_finished(out_dir_, point); }
 
 void SweepRunner::prepare_out_dir() const {
     fs::create_directories(fs::path(out_dir_) / "runs");
@@ -138,13 +125,8 @@ pid_t SweepRunner::start(const SweepPoint& point, const WorkerSettings& worker) 
 SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
     prepare_out_dir();
     std::map<int64_t, Chain> by_group;
-    for (const SweepPoint& p : points) {
-        by_group[p.group].points.push_back(&p);
-    }
-    for (auto& [group, chain] : by_group) {
-        std::stable_sort(
-            chain.points.begin(), chain.points.end(),
-            [](const SweepPoint* a, const SweepPoint* b) { return a->depth < b->depth; });
+    for (auto& [group, members] : sweep_groups(points)) {
+        by_group[group].points = std::move(members);
     }
     const int64_t threads =
         config_.threads > 0
@@ -156,7 +138,7 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
     // After a point of `chain` is finished: stop the chain if its depth reached the threshold.
     const auto settle = [&](Chain& chain) {
         const SweepPoint& p = *chain.points[chain.next++];
-        if (p.min_depth && reached_threshold(p)) {
+        if (reached_min_depth_threshold(out_dir_, p)) {
             for (; chain.next < chain.points.size(); ++chain.next) {
                 skipped.push_back(chain.points[chain.next]->id);
                 ++outcome.skipped;
@@ -216,7 +198,9 @@ SweepOutcome SweepRunner::run(const std::vector<SweepPoint>& points) {
                      outcome.finished_before + outcome.completed + outcome.failed, total,
                      outcome.skipped, outcome.failed);
     }
-    write_status(points, outcome, skipped, failed);
+    if (write_status_file_) {
+        write_status(points, outcome, skipped, failed);
+    }
     return outcome;
 }
 

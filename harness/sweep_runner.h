@@ -56,13 +56,16 @@ class SweepRunner {
     // Runs `points` (all of the grid, or one shard of it). Progress lines go to stderr.
     SweepOutcome run(const std::vector<SweepPoint>& points);
 
+    // Do not write sweep_status.json: a Slurm array task runs one group, and the status of the
+    // whole sweep is `sweep --slurm --status` (slurm_sweep.h).
+    void without_status_file() { write_status_file_ = false; }
+
   private:
     struct Chain;  // one group's points, depth-ordered
 
     void prepare_out_dir() const;
     std::string run_dir(const SweepPoint& point) const;
     bool finished(const SweepPoint& point) const;
-    bool reached_threshold(const SweepPoint& point) const;
     pid_t start(const SweepPoint& point, const WorkerSettings& worker);
     void write_status(const std::vector<SweepPoint>& points, const SweepOutcome& outcome,
                       const std::vector<std::string>& skipped,
@@ -71,6 +74,7 @@ class SweepRunner {
     SweepConfig config_;
     std::string out_dir_;
     RunLauncher launcher_;
+    bool write_status_file_ = true;
 };
 
 }  // namespace statetrack::harness

@@ -2,6 +2,8 @@
 # Installs every Debian package statetrack needs (idempotent). Run as root or with sudo available.
 # LibTorch comes from Debian's libtorch-dev (CPU); libopenblas0-pthread must come with it, or
 # LibTorch's matrix products run about 14x slower on the reference BLAS.
+# Slurm (22.05) is for the tests of `sweep --slurm` against a loopback cluster
+# (scripts/slurm_loopback.sh); its daemons are not started by the packages.
 # `--fuzz` also installs clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh; not CI).
 set -euo pipefail
 
@@ -10,6 +12,7 @@ packages=(
     libtorch-dev libopenblas0-pthread
     libboost-graph-dev libfmt-dev nlohmann-json3-dev libcli11-dev
     libgtest-dev libgmock-dev libbenchmark-dev
+    slurmctld slurmd slurm-client
 )
 if [[ ${1:-} == --fuzz ]]; then
     packages+=(clang libclang-rt-14-dev)
