@@ -12,6 +12,7 @@
 #include "harness/batch.h"
 #include "harness/eval_mode_guard.h"
 #include "harness/run_device.h"
+#include "kernels/autocast.h"
 #include "tasks/dataset.h"
 
 namespace statetrack::harness {
@@ -124,6 +125,7 @@ bool Evaluator::in_distribution(int64_t length) const {
 }
 
 AccuracyCounts Evaluator::validation_accuracy(model::SequenceModel& model) const {
+    const kernels::AutocastScope autocast(device_of(model), config_.precision == "bf16");
     std::vector<const tasks::Example*> examples;
     for (const tasks::Example& e : data_.validation()) {
         examples.push_back(&e);
@@ -163,6 +165,8 @@ bool Evaluator::step_mode_applies(const model::SequenceModel& model) const {
 }
 
 std::vector<EvalEntry> Evaluator::evaluate(model::SequenceModel& model) {
+    // bf16 precision evaluates as it trains: parallel and step mode under autocast.
+    const kernels::AutocastScope autocast(device_of(model), config_.precision == "bf16");
     std::vector<EvalEntry> entries;
     std::vector<const tasks::Example*> examples;
     for (int64_t n : lengths_) {

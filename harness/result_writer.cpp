@@ -96,7 +96,8 @@ nlohmann::json environment_json(const RunRecord& r) {
                           {"libtorch", TORCH_VERSION},
                           {"compiler", compiler_name()},
                           {"threads", r.threads},
-                          {"dtype", "float32"},
+                          // bf16: autocast forward, float32 weights and state (kernels/autocast.h)
+                          {"dtype", r.config->precision == "bf16" ? "bf16-autocast" : "float32"},
                           {"started_at", r.state.started_at}};
     env.update(r.device.is_object() ? r.device : nlohmann::json{{"device", "cpu"}});
     return env;

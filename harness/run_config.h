@@ -7,7 +7,8 @@
 //   seed       1         fixes the model init, every training batch and every frozen test set
 //   threads    0         intra-op threads (at::set_num_threads); 0 = all cores; recorded
 //   device     "cpu"     "cpu" | "cuda" | "cuda:N" | "auto" (run_device.h); --device overrides
-//   precision  "fp32"    "fp32" only for now; "bf16" is refused with one line
+//   precision  "fp32"    "fp32" | "bf16": bf16 autocast of the forward (kernels/autocast.h),
+//                        float32 weights, optimiser state, recurrent state and loss
 //   task       (required object)
 //     spec                     (required) task spec, e.g. "parity", "group:S5" (task_spec.h)
 //     formulation              the task's default; state_tagging | membership_tagging |

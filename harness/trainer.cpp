@@ -13,6 +13,7 @@
 #include "harness/checkpoint.h"
 #include "harness/lr_schedule.h"
 #include "harness/run_device.h"
+#include "kernels/autocast.h"
 #include "model/adamw.h"
 
 namespace statetrack::harness {
@@ -89,11 +90,16 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
     optimizer_->zero_grad();
     const int64_t c = evaluator_.num_classes();
     const torch::Device device = device_of(model_);  // batches are built on the CPU
-    const torch::Tensor logits = model_.logits(batch.tokens.to(device)).narrow(-1, 0, c);
-    namespace F = torch::nn::functional;
-    torch::Tensor loss =
-        F::cross_entropy(logits.reshape({-1, c}), batch.targets.to(device).reshape({-1}),
-                         F::CrossEntropyFuncOptions().ignore_index(kMaskedTarget));
+    torch::Tensor loss;
+    {
+        // bf16 precision: the forward under autocast, the loss (and the backward) in float32.
+        const kernels::AutocastScope autocast(device, config_.precision == "bf16");
+        const torch::Tensor logits = model_.logits(batch.tokens.to(device)).narrow(-1, 0, c);
+        namespace F = torch::nn::functional;
+        loss = F::cross_entropy(logits.reshape({-1, c}).to(torch::kFloat32),
+                                batch.targets.to(device).reshape({-1}),
+                                F::CrossEntropyFuncOptions().ignore_index(kMaskedTarget));
+    }
     if (hooks_.on_loss) {
         hooks_.on_loss(step, loss);
     }

@@ -16,7 +16,9 @@
 //
 // Inputs u, delta (B, T, D); A (D, S); Bm, Cm (B, T, S); Dskip (D); h0 optional (B, D, S).
 // delta is used as given (the model applies softplus; its sign is not checked); A is real,
-// normally negative. One dtype for all inputs, float32 or float64 on CPU; h0 may be any
+// normally negative. One dtype for all inputs, float32 or float64, on the CPU (the SIMD kernel)
+// or CUDA (no CUDA kernel yet: the torch-op reference of selective_scan_reference.h runs on the
+// GPU, differentiated by autograd, and the first call says so on stderr); h0 may be any
 // floating dtype (cast, differentiably, to the inputs' dtype); any strides (made contiguous at
 // the boundary). The state and every accumulation are kept in the inputs' dtype, so never
 // below fp32.

@@ -1,11 +1,16 @@
 // selective_scan(): the differentiable selective scan (contract in selective_scan.h) as a
 // torch::autograd::Function over the tensor-level forward/backward of
 // selective_scan_dispatch.h. Calls that need no gradient skip the Function and the state
-// checkpoints altogether.
+// checkpoints altogether. CUDA tensors run the torch-op reference on their device.
+#include <algorithm>
+#include <cstdio>
 #include <initializer_list>
+#include <mutex>
 
+#include "kernels/autocast.h"
 #include "kernels/selective_scan.h"
 #include "kernels/selective_scan_dispatch.h"
+#include "kernels/selective_scan_reference.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -57,6 +62,26 @@ class SelectiveScanFunction : public torch::autograd::Function<SelectiveScanFunc
     }
 };
 
+// No CUDA selective-scan kernel yet: on a GPU the reference's torch ops run there, differentiated
+// by autograd (about 10 kernel launches per step and layer: launch-bound, docs/models.md). Said
+// once per process, so that a Mamba run on a GPU is never mistaken for a kernel run.
+std::tuple<torch::Tensor, torch::Tensor> selective_scan_on_device(
+    const torch::Tensor& u, const torch::Tensor& delta, const torch::Tensor& A,
+    const torch::Tensor& Bm, const torch::Tensor& Cm, const torch::Tensor& Dskip,
+    const torch::Tensor& h0, bool negative_eigenvalues) {
+    static std::once_flag said;
+    std::call_once(said, [&] {
+        std::fprintf(stderr,
+                     "statetrack: selective scan on %s runs the torch-op reference (no CUDA "
+                     "kernel; docs/models.md)\n",
+                     u.device().str().c_str());
+    });
+    return selective_scan_reference(
+        u, delta, A, Bm, Cm, Dskip,
+        h0.defined() ? c10::optional<torch::Tensor>(h0) : c10::optional<torch::Tensor>(),
+        negative_eigenvalues);
+}
+
 bool any_requires_grad(std::initializer_list<const torch::Tensor*> tensors) {
     for (const torch::Tensor* t : tensors) {
         if (t->defined() && t->requires_grad()) {
@@ -72,10 +97,26 @@ std::tuple<torch::Tensor, torch::Tensor> selective_scan(
     const torch::Tensor& u, const torch::Tensor& delta, const torch::Tensor& A,
     const torch::Tensor& Bm, const torch::Tensor& Cm, const torch::Tensor& Dskip,
     const c10::optional<torch::Tensor>& h0, bool negative_eigenvalues) {
+    if (u.defined() && autocast_active(u.device().type())) {
+        // bf16 autocast hands over mixed dtypes: the scan and its state run in float32.
+        const auto f32 = [](const torch::Tensor& x) {
+            return x.defined() && x.scalar_type() != torch::kFloat32 ? x.to(torch::kFloat32) : x;
+        };
+        const std::initializer_list<const torch::Tensor*> in = {&u, &delta, &A, &Bm, &Cm, &Dskip};
+        if (std::any_of(in.begin(), in.end(), [](const torch::Tensor* x) {
+                return x->defined() && x->scalar_type() != torch::kFloat32;
+            })) {
+            return selective_scan(f32(u), f32(delta), f32(A), f32(Bm), f32(Cm), f32(Dskip), h0,
+                                  negative_eigenvalues);
+        }
+    }
     const torch::Tensor h0_in = h0.has_value() ? *h0 : torch::Tensor();
     check_selective_scan_inputs(u, delta, A, Bm, Cm, Dskip, h0_in);
     // A differentiable cast: h0's gradient flows back in its own dtype.
     const torch::Tensor h0_s = h0_in.defined() ? h0_in.to(u.scalar_type()) : torch::Tensor();
+    if (u.is_cuda()) {
+        return selective_scan_on_device(u, delta, A, Bm, Cm, Dskip, h0_s, negative_eigenvalues);
+    }
     if (!torch::GradMode::is_enabled() ||
         !any_requires_grad({&u, &delta, &A, &Bm, &Cm, &Dskip, &h0_s})) {
         SelectiveScanForwardResult out = selective_scan_forward(

@@ -13,12 +13,19 @@ namespace {
 void check_first_input(const torch::Tensor& u) {
     TORCH_CHECK(u.defined(), "selective_scan: u is an undefined tensor");
     TORCH_CHECK(u.dim() == 3, "selective_scan: u must be (B, T, D), got shape ", u.sizes());
-    TORCH_CHECK(u.is_cpu(), "selective_scan: u is on ", u.device(),
-                "; only CPU tensors are supported (no CUDA selective-scan kernel yet)");
+    TORCH_CHECK(u.is_cpu() || u.is_cuda(), "selective_scan: u is on ", u.device(),
+                "; supported devices: cpu, cuda");
     TORCH_CHECK(u.scalar_type() == torch::kFloat32 || u.scalar_type() == torch::kFloat64,
                 "selective_scan: u has dtype ", u.scalar_type(), "; supported: float32, float64");
     TORCH_CHECK(u.size(0) >= 1 && u.size(1) >= 1 && u.size(2) >= 1,
                 "selective_scan: B, T and D must be positive, u has shape ", u.sizes());
+}
+
+// The kernel behind selective_scan_forward/backward is CPU code; CUDA tensors go through
+// selective_scan(), which runs the torch-op reference on the device (selective_scan.h).
+void check_cpu_kernel_device(const torch::Tensor& u) {
+    TORCH_CHECK(u.is_cpu(), "selective_scan: the CPU kernel got tensors on ", u.device(),
+                "; call selective_scan(), which runs the torch-op reference there");
 }
 
 // x must be defined, of u's dtype and device, with shape `expected` (written as `legend`).
@@ -105,6 +112,7 @@ SelectiveScanForwardResult selective_scan_forward(
     const torch::Tensor& Bm, const torch::Tensor& Cm, const torch::Tensor& Dskip,
     const torch::Tensor& h0, bool negative_eigenvalues, bool keep_checkpoints) {
     check_selective_scan_inputs(u, delta, A, Bm, Cm, Dskip, h0);
+    check_cpu_kernel_device(u);
     TORCH_CHECK(!h0.defined() || h0.scalar_type() == u.scalar_type(),
                 "selective_scan_forward: h0 has dtype ", h0.scalar_type(), "; expected u's ",
                 u.scalar_type());
@@ -137,6 +145,7 @@ SelectiveScanGradients selective_scan_backward(const torch::Tensor& u, const tor
                                                const torch::Tensor& dh_final,
                                                bool negative_eigenvalues, bool want_dh0) {
     check_selective_scan_inputs(u, delta, A, Bm, Cm, Dskip, torch::Tensor());
+    check_cpu_kernel_device(u);
     const int64_t B = u.size(0), T = u.size(1), D = u.size(2), S = A.size(1);
     TORCH_CHECK(
         checkpoints.defined() &&

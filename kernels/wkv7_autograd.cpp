@@ -1,6 +1,7 @@
 // wkv7(): the differentiable WKV7 op (contract in wkv7.h) as a torch::autograd::Function over
 // the tensor-level forward/backward of wkv7_dispatch.h. Calls that need no gradient skip the
 // Function and the state checkpoints altogether.
+#include "kernels/autocast.h"
 #include "kernels/wkv7.h"
 #include "kernels/wkv7_dispatch.h"
 
@@ -60,12 +61,10 @@ bool any_requires_grad(std::initializer_list<const torch::Tensor*> tensors) {
     return false;
 }
 
-}  // namespace
-
-std::tuple<torch::Tensor, torch::Tensor> wkv7(const torch::Tensor& r, const torch::Tensor& w,
-                                              const torch::Tensor& k, const torch::Tensor& v,
-                                              const torch::Tensor& a, const torch::Tensor& b,
-                                              const c10::optional<torch::Tensor>& state0) {
+// wkv7() once its six inputs share one dtype.
+std::tuple<torch::Tensor, torch::Tensor> wkv7_one_dtype(
+    const torch::Tensor& r, const torch::Tensor& w, const torch::Tensor& k, const torch::Tensor& v,
+    const torch::Tensor& a, const torch::Tensor& b, const c10::optional<torch::Tensor>& state0) {
     const torch::Tensor s0_in = state0.has_value() ? *state0 : torch::Tensor();
     check_wkv7_inputs(r, w, k, v, a, b, s0_in);
     // A differentiable cast: state0's gradient flows back in its own dtype.
@@ -79,6 +78,23 @@ std::tuple<torch::Tensor, torch::Tensor> wkv7(const torch::Tensor& r, const torc
         r, w, k, v, a, b,
         s0.defined() ? c10::optional<torch::Tensor>(s0) : c10::optional<torch::Tensor>());
     return {out[0], out[1]};
+}
+
+}  // namespace
+
+std::tuple<torch::Tensor, torch::Tensor> wkv7(const torch::Tensor& r, const torch::Tensor& w,
+                                              const torch::Tensor& k, const torch::Tensor& v,
+                                              const torch::Tensor& a, const torch::Tensor& b,
+                                              const c10::optional<torch::Tensor>& state0) {
+    if (r.defined() && autocast_active(r.device().type())) {
+        // Under bf16 autocast the six inputs arrive in mixed dtypes (linear layers give bf16,
+        // exp and norms float32). One dtype, cast differentiably, that the device's kernel
+        // takes: bf16 I/O with a float32 state on CUDA; float32 on the CPU (no bf16 kernel).
+        const auto dtype = r.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
+        const auto cast = [&](const torch::Tensor& x) { return x.defined() ? x.to(dtype) : x; };
+        return wkv7_one_dtype(cast(r), cast(w), cast(k), cast(v), cast(a), cast(b), state0);
+    }
+    return wkv7_one_dtype(r, w, k, v, a, b, state0);
 }
 
 }  // namespace statetrack::kernels

@@ -152,7 +152,9 @@ torch::Tensor Rwkv7TimeMixImpl::wkv(const Rwkv7WkvInputs& in, torch::Tensor& wkv
     } else {
         y = wkv7_recurrent(heads(in.r), decay, heads(in.k), heads(in.v), a, b, wkv_state);
     }
-    return y.reshape({B, T, n_heads_ * head_size_}).to(in.r.scalar_type());
+    // In the parameters' dtype, for the group norm that follows: not r's, which is bf16 under
+    // bf16 autocast while the parameters (and the CPU group norm's) stay float32.
+    return y.reshape({B, T, n_heads_ * head_size_}).to(x_r_.scalar_type());
 }
 
 }  // namespace statetrack::model

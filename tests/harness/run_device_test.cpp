@@ -9,11 +9,17 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "harness/checkpoint.h"
+#include "harness/evaluator.h"
 #include "harness/run_config.h"
 #include "harness/run_device.h"
+#include "harness/training_data.h"
 #include "kernels/cuda_device_info.h"
+#include "model/model_factory.h"
 #include "run_fixtures.h"
+#include "tasks/task_catalogue.h"
 
 namespace statetrack::harness {
 namespace {
@@ -48,9 +54,7 @@ TEST(RunDevice, ConfigKeysAreCheckedForForm) {
     }
     c["device"] = "cpu";
     c["precision"] = "bf16";
-    EXPECT_NE(config_error(c).find("'precision' \"bf16\" is not implemented yet"),
-              std::string::npos)
-        << config_error(c);
+    EXPECT_EQ(parse_run_config(c).precision, "bf16");
     c["precision"] = "fp16";
     EXPECT_NE(config_error(c).find("precision"), std::string::npos);
 }
@@ -102,6 +106,57 @@ TEST(RunDevice, ResultRecordsTheDeviceAndAutoTrainsAsCpu) {
         EXPECT_EQ(on_auto["evaluation"], on_cpu["evaluation"]);
         EXPECT_EQ(on_auto["summary"], on_cpu["summary"]);
         EXPECT_EQ(on_auto["model"]["weights"], on_cpu["model"]["weights"]);
+    }
+}
+
+// A model trained on "cpu", saved, and loaded onto the device "auto" resolves to (the CPU here,
+// a GPU where there is one) evaluates to exactly the run's recorded evaluation.
+TEST(RunDevice, SavedModelLoadedOnTheRunDeviceEvaluatesAsRecorded) {
+    ScratchDir scratch("device_roundtrip");
+    const nlohmann::json result = run_in(scratch.sub("run"), tiny_run_config()).result;
+    ASSERT_EQ(result["status"], "complete");
+    const RunConfig config = parse_run_config(tiny_run_config());
+    const auto task = tasks::make_task(config.task.spec, config.task.formulation);
+    model::SequenceModelPtr model = model::make_sequence_model(config.model, config.seed);
+    model->to(resolve_run_device("auto").device);
+    load_model_weights(scratch.sub("run") + "/model.pt", *model,
+                       result["model"]["weights"]["checksum"].get<std::string>());
+    TrainingData data(*task, config.task, config.seed, config.budget.batch_size);
+    Evaluator evaluator(*task, config, data);
+    const std::vector<EvalEntry> entries = evaluator.evaluate(*model);
+    ASSERT_EQ(entries.size(), result["evaluation"].size());
+    for (size_t i = 0; i < entries.size(); ++i) {
+        EXPECT_EQ(to_json(entries[i], evaluator.chance()), result["evaluation"][i]) << i;
+    }
+}
+
+// bf16 on the CPU: every model family trains under autocast to a complete result, recorded as
+// such, whose losses differ from the float32 run's by bf16 rounding only (so autocast was on,
+// and nothing else changed).
+TEST(RunDevice, Bf16TrainsEveryModelFamilyOnTheCpu) {
+    ScratchDir scratch("device_bf16");
+    const std::vector<nlohmann::json> models = {
+        {{"type", "rwkv7"}, {"n_layers", 1}, {"d_model", 16}, {"head_size", 16}},
+        {{"type", "transformer"}, {"n_layers", 1}, {"d_model", 16}, {"n_heads", 2}},
+        {{"type", "lstm"}, {"n_layers", 1}, {"d_model", 16}},
+        {{"type", "mamba"}, {"n_layers", 1}, {"d_model", 16}}};
+    for (const nlohmann::json& model : models) {
+        const std::string type = model["type"];
+        nlohmann::json config = tiny_run_config();
+        config["model"] = model;
+        const nlohmann::json fp32 = run_in(scratch.sub(type + "_fp32"), config).result;
+        config["precision"] = "bf16";
+        const nlohmann::json bf16 = run_in(scratch.sub(type + "_bf16"), config).result;
+        ASSERT_EQ(bf16["status"], "complete") << type << ": " << bf16.value("error", "");
+        EXPECT_EQ(bf16["environment"]["dtype"], "bf16-autocast") << type;
+        const nlohmann::json& a = fp32["training"]["curve"];
+        const nlohmann::json& b = bf16["training"]["curve"];
+        ASSERT_EQ(a.size(), b.size()) << type;
+        const double first_a = a[0]["loss"], first_b = b[0]["loss"];
+        // Measured: the first logged losses (step 3) differ by 0.01-0.1% across the four
+        // families, later ones by up to 1.5% (transformer).
+        EXPECT_NEAR(first_b, first_a, 0.05 * first_a) << type;
+        EXPECT_NE(a.dump(), b.dump()) << type << ": bf16 gave the float32 curve exactly";
     }
 }
 

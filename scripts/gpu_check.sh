@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The one prepared GPU check (docs/gpu.md): on a machine with an NVIDIA GPU, PyTorch 2.x, nvcc
+# and CMake but none of statetrack's other dependencies and no network, it unpacks the Debian
+# packages carried in .gpu/, builds statetrack against that machine's PyTorch with every core
+# (only the executable, the CUDA test suite and the CUDA benchmark), runs the CUDA tests, the
+# CUDA WKV7 benchmark (beside PyTorch's SDPA) and one short paper-protocol training run on the
+# GPU, and writes everything under OUT_DIR (at most 8 files: the device tool returns no more).
+#   bash scripts/gpu_check.sh --prepare              # here, once: apt-get download into .gpu/
+#   bash scripts/gpu_check.sh --out OUT_DIR          # there (device tool: carry [".gpu"])
+#   bash scripts/gpu_check.sh --rehearse --out DIR [--torch TORCH_DIR]
+#        # here, without a GPU: every step against the PyTorch 2.x in TORCH_DIR (an unpacked
+#        # wheel, scripts/build_libtorch2.sh), linking with its CUDA libraries left unresolved
+#        # (they are not on this machine); the steps that need a GPU say so and are skipped.
+# Exit status: non-zero when a step fails; the steps run so far are in OUT_DIR/log.txt.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mode=check out="" torch_dir=""
+while (($#)); do
+    case $1 in
+        --prepare) mode=prepare ;;
+        --rehearse) mode=rehearse ;;
+        --out) out=$2; shift ;;
+        --torch) torch_dir=$2; shift ;;
+        *) echo "gpu_check: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+    shift
+done
+packages=(libfmt-dev libfmt9 nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+          libbenchmark-dev libbenchmark1debian libboost1.74-dev)
+
+if [[ $mode == prepare ]]; then
+    mkdir -p .gpu && cd .gpu && rm -f ./*.deb
+    apt-get download "${packages[@]}" >/dev/null || { echo "gpu_check: apt-get download failed" >&2; exit 1; }
+    echo "gpu_check: $(ls ./*.deb | wc -l) packages, $(du -sh . | cut -f1) in .gpu/ (carry it)" >&2
+    exit 0
+fi
+[[ -n $out ]] || { echo "gpu_check: give --out DIR" >&2; exit 2; }
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log=$out/log.txt
+: >"$log"
+step() { echo "== $(date +%T) $*" | tee -a "$log" >&2; }
+fail() { step "FAILED: $*"; exit 1; }
+has_gpu=0
+nvidia-smi -L >/dev/null 2>&1 && has_gpu=1
+jobs=$(nproc)
+
+step "environment"
+{
+    echo "host: $(uname -srm), $(nproc) cores"
+    nvidia-smi --query-gpu=name,compute_cap,memory.total,driver_version --format=csv,noheader 2>&1 || echo "no GPU"
+    nvcc --version 2>&1 | tail -2
+    cmake --version | head -1
+    g++ --version | head -1
+} | tee "$out/environment.txt" >>"$log"
+
+step "dependencies from .gpu/"
+deps=/tmp/statetrack-deps
+rm -rf "$deps" && mkdir -p "$deps"
+ls .gpu/*.deb >/dev/null 2>&1 || fail "no .gpu/*.deb: run 'bash scripts/gpu_check.sh --prepare' here and carry .gpu"
+for deb in .gpu/*.deb; do
+    if command -v dpkg-deb >/dev/null; then
+        dpkg-deb -x "$deb" "$deps" || fail "cannot unpack $deb"
+    else  # a .deb is an ar archive holding data.tar.*
+        (cd "$deps" && ar p "$OLDPWD/$deb" "$(ar t "$OLDPWD/$deb" | grep '^data.tar')" | tar -x) ||
+            fail "cannot unpack $deb"
+    fi
+done
+multiarch=$deps/usr/lib/x86_64-linux-gnu
+
+step "PyTorch"
+if [[ -z $torch_dir ]]; then
+    torch_dir=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>>"$log") ||
+        fail "python3 cannot import torch; give --torch TORCH_DIR"
+fi
+torch_dir=$(cd "$torch_dir" && pwd)
+grep -o "__version__ = '[^']*'" "$torch_dir/version.py" | tee -a "$out/environment.txt" >>"$log"
+# The wheel's CUDA libraries (cuBLAS, cuDNN, NCCL, ...) come from the nvidia-* packages beside it.
+nvidia_libs=$(find "$(dirname "$torch_dir")/nvidia" -maxdepth 3 -name lib -type d 2>/dev/null | paste -sd:)
+link_flags="-Wl,-rpath-link,$torch_dir/lib${nvidia_libs:+:$nvidia_libs}"
+[[ $mode == rehearse ]] && link_flags="$link_flags -Wl,--allow-shlib-undefined"
+export LD_LIBRARY_PATH=$multiarch:$torch_dir/lib${nvidia_libs:+:$nvidia_libs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+
+step "configure (build-gpu)"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+cmake -S . -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DSTATETRACK_CUDA=ON \
+    -DCMAKE_CUDA_ARCHITECTURES=90 \
+    -DCMAKE_PREFIX_PATH="$torch_dir/share/cmake;$deps/usr;$multiarch/cmake;$deps/usr/share/cmake" \
+    -DTORCH_LIBRARY="$torch_dir/lib/libtorch.so" -Dc10_LIBRARY="$torch_dir/lib/libc10.so" \
+    -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >>"$log" 2>&1 || fail "configure (see log.txt)"
+grep -E "statetrack:" "$log" | tail -3 >&2
+
+step "build ($jobs jobs)"
+cmake --build build-gpu -j"$jobs" --target statetrack statetrack_cuda_tests wkv7_cuda_bench \
+    >>"$log" 2>&1 || { grep -E -m 20 -A 3 'error' "$log" >&2; fail "build"; }
+
+if ((has_gpu == 0)); then
+    step "no GPU here: CUDA tests, benchmark and the GPU training run are skipped"
+    ldd build-gpu/harness/statetrack | grep -c "not found" | xargs -I{} echo "statetrack: {} libraries not found here (expected without CUDA libraries)" | tee -a "$log" >&2
+    step "rehearsal done"
+    exit 0
+fi
+
+step "CUDA test suite"
+build-gpu/tests/statetrack_cuda_tests --gtest_output=json:"$out/cuda_tests.json" >>"$log" 2>&1
+tests_rc=$?
+tail -3 "$log" >&2
+
+step "CUDA WKV7 benchmark (beside SDPA)"
+build-gpu/bench/wkv7_cuda_bench --benchmark_format=json --benchmark_out="$out/wkv7_cuda_bench.json" \
+    --benchmark_min_time=0.5 >>"$log" 2>&1
+bench_rc=$?
+
+step "training run on the GPU (experiments/gpu/grazzi_parity_rwkv7_ext.json, 90 s budget)"
+rm -rf /tmp/statetrack-gpu-run
+build-gpu/harness/statetrack run experiments/gpu/grazzi_parity_rwkv7_ext.json --device cuda \
+    --out /tmp/statetrack-gpu-run >>"$log" 2>&1
+run_rc=$?
+cp /tmp/statetrack-gpu-run/result.json "$out/gpu_run_result.json" 2>/dev/null
+
+step "summary"
+python3 - "$out" <<'PY' | tee "$out/summary.txt" >&2
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+def load(name):
+    try:
+        return json.loads((out / name).read_text())
+    except Exception as e:
+        return {"error": str(e)}
+t = load("cuda_tests.json")
+print(f"cuda tests: {t.get('tests', '?')} run, {t.get('failures', '?')} failed, {t.get('disabled', 0)} disabled")
+b = load("wkv7_cuda_bench.json")
+print("gpu:", b.get("context", {}).get("gpu", "?"))
+for r in b.get("benchmarks", []):
+    print(f"  {r['name']:<28} {r.get('real_time', 0):10.3f} {r.get('time_unit', '')}  "
+          f"tok/s {r.get('tokens_per_s', 0):.3e}  GB/s {r.get('gbytes_per_s', 0):.0f}  "
+          f"peak {r.get('frac_peak_bw', 0):.2f}")
+r = load("gpu_run_result.json")
+tr = r.get("training", {})
+secs = tr.get("seconds", {}).get("training") or tr.get("seconds", {}).get("total")
+steps = tr.get("steps")
+print(f"gpu run: status {r.get('status')}, {steps} steps in {secs} s"
+      + (f" = {steps / secs:.1f} steps/s" if steps and secs else "")
+      + f", device {r.get('environment', {}).get('device_name')}")
+PY
+((tests_rc == 0 && bench_rc == 0 && run_rc == 0)) || fail "tests rc $tests_rc, bench rc $bench_rc, run rc $run_rc"
+step "done"
