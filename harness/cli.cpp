@@ -2,7 +2,6 @@
 #include "harness/cli.h"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "core/strict_json.h"
+#include "harness/blas_info.h"
 #include "harness/build_info.h"
 
 namespace statetrack::harness {
@@ -46,8 +46,8 @@ bool names_no_subcommand(CLI::App& app, int argc, char** argv) {
 
 int cli_main(int argc, char** argv) {
     CLI::App app{"statetrack: which sequence models can track state?", "statetrack"};
-    app.set_version_flag("--version", fmt::format("statetrack {} ({})", statetrack_version(),
-                                                  git_commit()));
+    app.set_version_flag("--version", fmt::format("statetrack {} ({})\n{}", statetrack_version(),
+                                                  git_commit(), blas_info().summary()));
     app.require_subcommand(1);
     add_automata_commands(app);
     add_tasks_commands(app);

@@ -7,6 +7,7 @@
 // fails (persistent non-finite loss) writes its result with status "failed" and exits 1.
 // statetrack run --regex RE | --dfa F | --group G | --task SPEC --models a,b [--out DIR]
 // instead trains every listed model on that language and writes the report (language_run.h).
+#include "harness/blas_info.h"
 #include "harness/cli.h"
 #include "harness/cli_checks.h"
 
@@ -68,6 +69,7 @@ std::string accuracy_text(const nlohmann::json& summary, const char* split) {
 
 void run_command(const RunCliOptions& o) {
     const RunConfig config = load_run_config(o.config);
+    warn_if_generic_blas();
     RunOptions options;
     options.run_dir = o.out;
     options.resume = o.resume;
@@ -124,7 +126,8 @@ void run_language(const RunCliOptions& o, const std::string& spec) {
     request.formulation = o.formulation;
     request.max_steps = o.steps;
     request.workers = o.workers;
-    const SweepConfig config = sweep_config_from_json(language_sweep_json(request));
+    SweepConfig config = sweep_config_from_json(language_sweep_json(request));
+    config.device = o.device;  // every run on --device (worker i on GPU i mod n)
     const std::vector<SweepPoint> points = expand_sweep(config);
     for (const SweepPoint& p : points) {  // every config error before anything is written
         parse_run_config(p.config);

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/blas_info.h"
 #include "harness/cli.h"
 #include "harness/cli_checks.h"
 #include "harness/run_lock.h"
@@ -69,6 +70,7 @@ void print_points(const std::vector<SweepPoint>& points, bool json) {
 
 void run_local(const SweepOptions& o, const SweepConfig& config,
                const std::vector<SweepPoint>& points, const std::string& out) {
+    warn_if_generic_blas();
     SweepRunner runner(config, out, self_run_launcher());
     const SweepOutcome r = runner.run(points);
     const nlohmann::json summary = {{"out", out},

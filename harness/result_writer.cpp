@@ -14,6 +14,7 @@
 #include "automata/algebra.h"
 #include "automata/dfa_minimize.h"
 #include "core/atomic_file.h"
+#include "harness/blas_info.h"
 #include "harness/build_info.h"
 
 namespace statetrack::harness {
@@ -98,6 +99,7 @@ nlohmann::json environment_json(const RunRecord& r) {
                           {"threads", r.threads},
                           // bf16: autocast forward, float32 weights and state (kernels/autocast.h)
                           {"dtype", r.config->precision == "bf16" ? "bf16-autocast" : "float32"},
+                          {"blas", blas_info().to_json()},
                           {"started_at", r.state.started_at}};
     env.update(r.device.is_object() ? r.device : nlohmann::json{{"device", "cpu"}});
     return env;

@@ -78,7 +78,14 @@ Rwkv7Config infer_rwkv7_config(const NamedTensors& tensors, const std::string& s
     }
     c.dim_w = require(tensors, "blocks.0.att.w1", 2, source).size(1);
     c.dim_a = require(tensors, "blocks.0.att.a1", 2, source).size(1);
-    c.dim_v = require(tensors, "blocks.0.att.v1", 2, source).size(1);
+    // Layer 0 has no value residual: RWKV-LM's exports often drop its v0, v1, v2 (see below).
+    if (tensors.count("blocks.0.att.v1") != 0 || c.n_layers == 1) {
+        c.dim_v = tensors.count("blocks.0.att.v1") != 0
+                      ? require(tensors, "blocks.0.att.v1", 2, source).size(1)
+                      : 0;
+    } else {
+        c.dim_v = require(tensors, "blocks.1.att.v1", 2, source).size(1);
+    }
     c.dim_g = require(tensors, "blocks.0.att.g1", 2, source).size(1);
     try {
         return resolve_rwkv7_config(c);
@@ -90,7 +97,14 @@ Rwkv7Config infer_rwkv7_config(const NamedTensors& tensors, const std::string& s
 
 void load_rwkv7_tensors(Rwkv7ModelImpl& model, const NamedTensors& tensors,
                         const std::string& source) {
-    const NamedTensors expected = rwkv7_named_tensors(model);
+    NamedTensors expected = rwkv7_named_tensors(model);
+    // Layer 0's value-residual tensors are never used (v_first is its own v), and RWKV-LM's
+    // official exports leave them out: when absent they keep their initial values.
+    for (const char* unused : {"blocks.0.att.v0", "blocks.0.att.v1", "blocks.0.att.v2"}) {
+        if (tensors.count(unused) == 0) {
+            expected.erase(unused);
+        }
+    }
     for (const auto& [name, param] : expected) {
         const auto it = tensors.find(name);
         if (it == tensors.end()) {

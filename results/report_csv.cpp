@@ -44,6 +44,7 @@ const std::vector<std::string> kResultsHeader = {"run_id",
                                                  "stop_reason",
                                                  "wall_seconds",
                                                  "git_commit",
+                                                 "platform",
                                                  "source"};
 
 std::vector<std::string> label_fields(const RunResult& r) {
@@ -127,6 +128,7 @@ std::string results_csv(const ResultsStore& store) {
                                                    r.stop_reason,
                                                    num(r.wall_seconds),
                                                    r.git_commit,
+                                                   r.platform,
                                                    r.source};
             row.insert(row.end(), rest.begin(), rest.end());
             out += csv_row(row);

@@ -63,26 +63,31 @@ std::string anchor_for(const std::string& prefix, const std::string& label) {
 }
 
 void add_introduction(DocumentBuilder& out, const ReportData& data) {
-    std::map<std::string, size_t> commits;
+    std::map<std::string, size_t> commits, platforms;
     for (const RunResult& r : data.store.complete) {
         ++commits[r.git_commit];
+        ++platforms[r.platform.empty() ? "not recorded" : r.platform];
     }
-    std::vector<std::string> commit_list;
+    std::vector<std::string> commit_list, platform_list;
     for (const auto& [commit, n] : commits) {
         commit_list.push_back(fmt::format("{} ({} runs)", commit, n));
+    }
+    for (const auto& [platform, n] : platforms) {
+        platform_list.push_back(fmt::format("{} ({} runs)", platform, n));
     }
     const size_t total = data.store.complete.size() + data.store.failed.size();
     out.paragraph(fmt::format(
         "Source: {}. {} runs: {} complete, {} failed{}. {} tasks, {} models, {} configurations. "
-        "Commits: {}. Plots are in report.html; per-run data in results.csv, aggregates in "
-        "summary.csv and min_depth.csv.",
+        "Commits: {}. Ran on: {}. Plots are in report.html; per-run data in results.csv, "
+        "aggregates in summary.csv and min_depth.csv.",
         data.options.source.empty() ? "(in memory)" : data.options.source, total,
         data.store.complete.size(), data.store.failed.size(),
         data.store.duplicate_copies == 0
             ? ""
             : fmt::format(" ({} identical duplicate copies ignored)", data.store.duplicate_copies),
         data.task_order.size(), data.models.size(), data.groups.size(),
-        commit_list.empty() ? "none" : fmt::format("{}", fmt::join(commit_list, ", "))));
+        commit_list.empty() ? "none" : fmt::format("{}", fmt::join(commit_list, ", ")),
+        platform_list.empty() ? "none" : fmt::format("{}", fmt::join(platform_list, "; "))));
     out.paragraph(
         "How to read: each accuracy cell is \"max / mean ± CI\". max is over every run of a "
         "configuration (seeds × learning rates), as the published anchors report it; mean ± CI is "

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "core/strict_json.h"
 #include "results/result_json_reader.h"
@@ -20,6 +22,37 @@ namespace {
 constexpr std::array<const char*, 4> kAlgebraicClasses = {"aperiodic", "solvable", "non-solvable",
                                                           "n/a"};
 constexpr std::array<const char*, 4> kCircuitClasses = {"AC0", "ACC0", "NC1-complete", "n/a"};
+
+// RunResult::platform from an environment object: its "platform" when it has one (a record
+// written by run_result_to_json), else composed from the keys result.json writes. Results
+// from before those keys existed give "".
+std::string platform_text(const ResultJsonReader& env) {
+    const nlohmann::json& j = env.json();
+    const auto text = [&](const char* key) {
+        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    if (!text("platform").empty()) {
+        return text("platform");
+    }
+    std::vector<std::string> parts;
+    if (!text("device_name").empty() && !text("device").empty()) {
+        parts.push_back(text("device_name") + " (" + text("device") + ")");
+    } else if (!text("device_name").empty() || !text("device").empty()) {
+        parts.push_back(text("device_name") + text("device"));
+    }
+    for (const auto& [key, prefix] : {std::pair<const char*, const char*>{"dtype", ""},
+                                      {"libtorch", "LibTorch "},
+                                      {"cuda", "CUDA "}}) {
+        if (!text(key).empty()) {
+            parts.push_back(prefix + text(key));
+        }
+    }
+    std::string out;
+    for (const std::string& p : parts) {
+        out += (out.empty() ? "" : ", ") + p;
+    }
+    return out;
+}
 
 template <size_t N>
 std::string one_of(const ResultJsonReader& r, const std::string& key,
@@ -128,6 +161,7 @@ void parse_complete_run(const ResultJsonReader& r, RunResult& run) {
     const ResultJsonReader env = r.object("environment");
     run.git_commit = env.string("git_commit");
     run.statetrack_version = env.string("statetrack_version");
+    run.platform = platform_text(env);
     const ResultJsonReader training = r.object("training");
     run.steps = training.integer("steps", 0);
     run.stop_reason = training.string("stop_reason");
@@ -225,6 +259,9 @@ nlohmann::json run_result_to_json(const RunResult& run) {
     }
     j["environment"] = {{"git_commit", run.git_commit},
                         {"statetrack_version", run.statetrack_version}};
+    if (!run.platform.empty()) {
+        j["environment"]["platform"] = run.platform;
+    }
     j["training"] = {{"steps", run.steps}, {"stop_reason", run.stop_reason}};
     j["wall_seconds"] = run.wall_seconds;
     nlohmann::json evaluation = nlohmann::json::array();

@@ -93,6 +93,9 @@ struct RunResult {
     ModelFacts model;
     std::string git_commit;
     std::string statetrack_version;
+    // Where it ran, from result.json's environment (empty keys are left out): e.g.
+    // "NVIDIA H200 (cuda:0), bf16-autocast, LibTorch 2.11.0, CUDA 13.0".
+    std::string platform;
     int64_t steps = 0;
     std::string stop_reason;
     double wall_seconds = 0.0;

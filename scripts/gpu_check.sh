@@ -3,8 +3,9 @@
 # and CMake but none of statetrack's other dependencies and no network, it unpacks the Debian
 # packages carried in .gpu/, builds statetrack against that machine's PyTorch with every core
 # (only the executable, the CUDA test suite and the CUDA benchmark), runs the CUDA tests, the
-# CUDA WKV7 benchmark (beside PyTorch's SDPA) and one short paper-protocol training run on the
-# GPU, and writes everything under OUT_DIR (at most 8 files: the device tool returns no more).
+# CUDA WKV7 benchmark (beside PyTorch's SDPA) and two short paper-protocol training runs on the
+# GPU (RWKV-7, and Mamba on the selective-scan fallback), and writes everything under OUT_DIR
+# (7 files; the device tool returns at most 8).
 #   bash scripts/gpu_check.sh --prepare              # here, once: apt-get download into .gpu/
 #   bash scripts/gpu_check.sh --out OUT_DIR          # there (device tool: carry [".gpu"])
 #   bash scripts/gpu_check.sh --rehearse --out DIR [--torch TORCH_DIR]
@@ -85,7 +86,7 @@ step "configure (build-gpu)"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S . -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DSTATETRACK_CUDA=ON \
-    -DCMAKE_CUDA_ARCHITECTURES=90 \
+    -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST \
     -DCMAKE_PREFIX_PATH="$torch_dir/share/cmake;$deps/usr;$multiarch/cmake;$deps/usr/share/cmake" \
     -DTORCH_LIBRARY="$torch_dir/lib/libtorch.so" -Dc10_LIBRARY="$torch_dir/lib/libc10.so" \
     -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >>"$log" 2>&1 || fail "configure (see log.txt)"
@@ -112,12 +113,14 @@ build-gpu/bench/wkv7_cuda_bench --benchmark_format=json --benchmark_out="$out/wk
     --benchmark_min_time=0.5 >>"$log" 2>&1
 bench_rc=$?
 
-step "training run on the GPU (experiments/gpu/grazzi_parity_rwkv7_ext.json, 90 s budget)"
-rm -rf /tmp/statetrack-gpu-run
-build-gpu/harness/statetrack run experiments/gpu/grazzi_parity_rwkv7_ext.json --device cuda \
-    --out /tmp/statetrack-gpu-run >>"$log" 2>&1
-run_rc=$?
-cp /tmp/statetrack-gpu-run/result.json "$out/gpu_run_result.json" 2>/dev/null
+step "training runs on the GPU (experiments/gpu/: RWKV-7 60 s, Mamba 45 s budgets)"
+run_rc=0
+for run in grazzi_parity_rwkv7_ext grazzi_parity_mamba_neg; do
+    rm -rf "/tmp/statetrack-$run"
+    build-gpu/harness/statetrack run "experiments/gpu/$run.json" --device cuda \
+        --out "/tmp/statetrack-$run" >>"$log" 2>&1 || run_rc=1
+    cp "/tmp/statetrack-$run/result.json" "$out/$run.json" 2>/dev/null
+done
 
 step "summary"
 python3 - "$out" <<'PY' | tee "$out/summary.txt" >&2
@@ -136,13 +139,14 @@ for r in b.get("benchmarks", []):
     print(f"  {r['name']:<28} {r.get('real_time', 0):10.3f} {r.get('time_unit', '')}  "
           f"tok/s {r.get('tokens_per_s', 0):.3e}  GB/s {r.get('gbytes_per_s', 0):.0f}  "
           f"peak {r.get('frac_peak_bw', 0):.2f}")
-r = load("gpu_run_result.json")
-tr = r.get("training", {})
-secs = tr.get("seconds", {}).get("training") or tr.get("seconds", {}).get("total")
-steps = tr.get("steps")
-print(f"gpu run: status {r.get('status')}, {steps} steps in {secs} s"
-      + (f" = {steps / secs:.1f} steps/s" if steps and secs else "")
-      + f", device {r.get('environment', {}).get('device_name')}")
+for name in ("grazzi_parity_rwkv7_ext", "grazzi_parity_mamba_neg"):
+    r = load(name + ".json")
+    tr = r.get("training", {})
+    secs = tr.get("seconds", {}).get("train")
+    steps = tr.get("steps")
+    print(f"{name}: status {r.get('status')}, {steps} steps in {secs} s"
+          + (f" = {steps / secs:.2f} steps/s" if steps and secs else "")
+          + f", {r.get('environment', {}).get('device_name')}")
 PY
 ((tests_rc == 0 && bench_rc == 0 && run_rc == 0)) || fail "tests rc $tests_rc, bench rc $bench_rc, run rc $run_rc"
 step "done"

@@ -245,6 +245,31 @@ TEST(Rwkv7Weights, RoundTripIsBitExactAndInfersTheArchitecture) {
     }
 }
 
+// RWKV-LM's official exports leave out layer 0's value-residual tensors, which it never uses.
+TEST(Rwkv7Weights, LoadsFilesWithoutLayerZerosValueResidual) {
+    Rwkv7Config c = tiny_config(2);
+    c.dim_v = 48;  // not the default, so it must be read from layer 1
+    Rwkv7Model model = make_rwkv7_model(c, 4);
+    testing::perturb_parameters(*model, 0.1, 5);
+    NamedTensors tensors = rwkv7_named_tensors(*model);
+    for (const char* name : {"blocks.0.att.v0", "blocks.0.att.v1", "blocks.0.att.v2"}) {
+        ASSERT_EQ(tensors.erase(name), 1u) << name;
+    }
+    const ScratchDir scratch("no_v0");
+    const std::string path = scratch / "m.safetensors";
+    save_safetensors(path, tensors);
+    Rwkv7Model loaded = load_rwkv7_safetensors(path);
+    EXPECT_EQ(loaded->config().dim_v, 48);
+    const torch::Tensor tokens = testing::random_tokens(2, 7, c.vocab_size, 3);
+    torch::NoGradGuard no_grad;
+    EXPECT_TRUE(torch::equal(loaded->forward(tokens).logits, model->forward(tokens).logits));
+    tensors.erase("blocks.1.att.v0");  // a layer that uses it: still an error
+    save_safetensors(path, tensors);
+    EXPECT_NE(
+        error_of([&] { load_rwkv7_safetensors(path); }).find("missing tensor 'blocks.1.att.v0'"),
+        std::string::npos);
+}
+
 TEST(Rwkv7Weights, LoadsHalfPrecisionFilesIntoAFloat32Model) {
     Rwkv7Model model = make_rwkv7_model(tiny_config(), 1);
     NamedTensors bf16;

@@ -73,7 +73,7 @@ TEST(ReportCsv, ResultsHasOneRowPerRunAndEntryPlusFailedRuns) {
     const Rows rows = parse_csv(results_csv(fixture_data().store));
     ASSERT_EQ(rows.size(), 1u + 36 * 5 + 1);
     for (const auto& row : rows) {
-        ASSERT_EQ(row.size(), 33u);
+        ASSERT_EQ(row.size(), 34u);
     }
     const size_t id = column(rows, "run_id");
     const size_t length = column(rows, "length");
@@ -90,6 +90,7 @@ TEST(ReportCsv, ResultsHasOneRowPerRunAndEntryPlusFailedRuns) {
             EXPECT_EQ(row[column(rows, "seed")], "2");
             EXPECT_EQ(row[column(rows, "lr")], "0.003");
             EXPECT_EQ(row[column(rows, "parameters")], "112000");
+            EXPECT_EQ(row[column(rows, "platform")], "cpu, float32, LibTorch 1.13.1");
         }
     }
     EXPECT_TRUE(found);

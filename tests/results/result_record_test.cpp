@@ -46,6 +46,7 @@ TEST(ResultRecord, ParsesAFixture) {
     EXPECT_EQ(r.model.parameters, 112000);
     EXPECT_EQ(r.model.state_size, 8320);
     EXPECT_EQ(r.git_commit, "0123456789ab");
+    EXPECT_EQ(r.platform, "cpu, float32, LibTorch 1.13.1");
     EXPECT_EQ(r.stop_reason, "target_accuracy");  // sequence accuracy 1 at length 8
     EXPECT_EQ(r.steps, 800);
     ASSERT_EQ(r.evaluation.size(), 5u);
@@ -54,6 +55,22 @@ TEST(ResultRecord, ParsesAFixture) {
     EXPECT_TRUE(r.evaluation[1].in_distribution);
     EXPECT_DOUBLE_EQ(r.evaluation[4].accuracy.sequence, 0.93);  // 0.95 - seed 2's 0.02
     EXPECT_DOUBLE_EQ(r.evaluation[4].accuracy.token, 0.965);
+}
+
+TEST(ResultRecord, PlatformNamesTheDevicePrecisionAndVersions) {
+    nlohmann::json j = fixture();
+    j["environment"]["device"] = "cuda:0";
+    j["environment"]["device_name"] = "NVIDIA H200 (compute capability 9.0)";
+    j["environment"]["dtype"] = "bf16-autocast";
+    j["environment"]["libtorch"] = "2.11.0";
+    j["environment"]["cuda"] = "13.0";
+    const RunResult r = parse_run_result(j, "a.json");
+    EXPECT_EQ(r.platform,
+              "NVIDIA H200 (compute capability 9.0) (cuda:0), bf16-autocast, LibTorch 2.11.0, "
+              "CUDA 13.0");
+    EXPECT_EQ(parse_run_result(run_result_to_json(r), "b.json").platform, r.platform);
+    j["environment"] = {{"git_commit", "0123456789ab"}, {"statetrack_version", "0.1.0"}};
+    EXPECT_EQ(parse_run_result(j, "c.json").platform, "");  // results from before these keys
 }
 
 TEST(ResultRecord, RoundTripsThroughToJson) {
