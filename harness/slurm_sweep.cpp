@@ -23,14 +23,26 @@ namespace statetrack::harness {
 namespace fs = std::filesystem;
 namespace {
 
+// jobs.json, checked: every submission has an integer "job" and a list of integer "groups".
 nlohmann::json read_jobs(const fs::path& path) {
     if (!fs::exists(path)) {
         return {{"submissions", nlohmann::json::array()}};
     }
     nlohmann::json jobs = core::read_json_file(path.string());
-    if (!jobs.is_object() || !jobs.contains("submissions") || !jobs["submissions"].is_array()) {
-        throw std::invalid_argument(
-            fmt::format("{}: not a statetrack jobs file (no \"submissions\" list)", path.string()));
+    const auto integers = [](const nlohmann::json& list) {
+        return list.is_array() && std::all_of(list.begin(), list.end(),
+                                              [](const auto& g) { return g.is_number_integer(); });
+    };
+    bool ok = jobs.is_object() && jobs.contains("submissions") && jobs["submissions"].is_array();
+    for (const nlohmann::json& s : ok ? jobs["submissions"] : nlohmann::json::array()) {
+        ok = ok && s.is_object() && s.contains("job") && s["job"].is_number_integer() &&
+             s.contains("groups") && integers(s["groups"]);
+    }
+    if (!ok) {
+        throw std::invalid_argument(fmt::format(
+            "{}: not a statetrack jobs file (expected {{\"submissions\": [{{\"job\": N, "
+            "\"groups\": [...]}}, ...]}}); move it away to start the Slurm records afresh",
+            path.string()));
     }
     return jobs;
 }

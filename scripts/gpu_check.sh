@@ -45,6 +45,9 @@ fail() { step "FAILED: $*"; exit 1; }
 has_gpu=0
 nvidia-smi -L >/dev/null 2>&1 && has_gpu=1
 jobs=$(nproc)
+if ! command -v nvcc >/dev/null && [[ -x /usr/local/cuda/bin/nvcc ]]; then
+    export PATH=/usr/local/cuda/bin:$PATH
+fi
 
 step "environment"
 {
@@ -96,8 +99,11 @@ step "build ($jobs jobs)"
 cmake --build build-gpu -j"$jobs" --target statetrack statetrack_cuda_tests wkv7_cuda_bench \
     >>"$log" 2>&1 || { grep -E -m 20 -A 3 'error' "$log" >&2; fail "build"; }
 
+if ((has_gpu == 0)) && [[ $mode == check ]]; then
+    fail "no GPU visible (nvidia-smi -L failed); --rehearse is the run without one"
+fi
 if ((has_gpu == 0)); then
-    step "no GPU here: CUDA tests, benchmark and the GPU training run are skipped"
+    step "no GPU here: CUDA tests, benchmark and the GPU training runs are skipped"
     ldd build-gpu/harness/statetrack | grep -c "not found" | xargs -I{} echo "statetrack: {} libraries not found here (expected without CUDA libraries)" | tee -a "$log" >&2
     step "rehearsal done"
     exit 0

@@ -316,6 +316,20 @@ TEST_F(SlurmSweep, AnSbatchRefusalIsOneLineAndRecordsNothing) {
     EXPECT_TRUE(run_command({"squeue", "-h"}).out.empty());
 }
 
+TEST_F(SlurmSweep, ABrokenJobsFileIsOneLine) {
+    const std::string sweep = write_sweep(*dir_, sweep_json("broken"));
+    fs::create_directories(out("o") / "slurm");
+    std::ofstream(out("o") / "slurm" / "jobs.json") << R"({"submissions": [{"job": "12"}]})";
+    for (const char* flag : {"--status", "--wait"}) {
+        const CommandOutput r =
+            statetrack({"sweep", sweep, "--slurm", flag, "--out", out("o").string()});
+        EXPECT_NE(r.exit_code, 0) << flag;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_NE(r.err.find("jobs.json: not a statetrack jobs file"), std::string::npos) << r.err;
+    }
+    EXPECT_TRUE(run_command({"squeue", "-h"}).out.empty());  // nothing was submitted
+}
+
 }  // namespace
 }  // namespace statetrack::harness
 
