@@ -177,9 +177,10 @@ SampleStats describe_sample(const std::vector<double>& values) {
 
 RunProfile make_run_profile(const RunResult& run) {
     RunProfile p;
-    const bool any_parallel = std::any_of(run.evaluation.begin(), run.evaluation.end(),
-                                          [](const EvalEntry& e) { return e.mode == "parallel"; });
-    p.mode = any_parallel ? "parallel" : "step";
+    const bool any_parallel =
+        std::any_of(run.evaluation.begin(), run.evaluation.end(),
+                    [](const EvalEntry& e) { return e.mode == EvalMode::kParallel; });
+    p.mode = any_parallel ? EvalMode::kParallel : EvalMode::kStep;
     std::map<int64_t, std::pair<Accuracy, int64_t>> pooled;  // length -> (weighted sums, examples)
     for (const EvalEntry& e : run.evaluation) {
         if (e.mode != p.mode) {

@@ -81,7 +81,7 @@ struct GroupAggregate {
 
 // Per-run numbers (exposed for tests and the CSV).
 struct RunProfile {
-    std::string mode;
+    EvalMode mode = EvalMode::kParallel;
     std::map<int64_t, Accuracy> by_length;
     std::map<int64_t, bool> in_distribution;
     std::optional<Accuracy> id_summary;

@@ -50,7 +50,7 @@ const std::vector<std::string> kResultsHeader = {"run_id",
 std::vector<std::string> label_fields(const RunResult& r) {
     const RunLabels& l = r.labels;
     return {r.run_id,
-            r.status == RunStatus::kComplete ? "complete" : "failed",
+            to_string(r.status),
             r.error,
             l.task,
             l.model,
@@ -114,10 +114,10 @@ std::string results_csv(const ResultsStore& store) {
                                                    t.circuit_class,
                                                    integer(t.num_classes),
                                                    num(t.chance),
-                                                   integer(t.train_lengths.lo),
-                                                   integer(t.train_lengths.hi),
+                                                   integer(t.train_lengths.min),
+                                                   integer(t.train_lengths.max),
                                                    e.split,
-                                                   e.mode,
+                                                   to_string(e.mode),
                                                    integer(e.length),
                                                    integer(e.examples),
                                                    boolean(e.in_distribution),
@@ -125,7 +125,7 @@ std::string results_csv(const ResultsStore& store) {
                                                    num(e.accuracy.sequence),
                                                    num(e.accuracy.scaled),
                                                    integer(r.steps),
-                                                   r.stop_reason,
+                                                   to_string(r.stop_reason),
                                                    num(r.wall_seconds),
                                                    r.git_commit,
                                                    r.platform,
@@ -178,7 +178,7 @@ std::string min_depth_csv(const ReportData& data) {
                  "threshold", "statistic", "min_depth", "depths_tried"});
     for (const MinDepthRow& row : data.min_depth) {
         std::string cls;
-        for (const TaskInfo& t : data.task_order) {
+        for (const ReportTask& t : data.task_order) {
             cls = t.label == row.task ? t.facts.algebraic_class : cls;
         }
         for (const MinDepthAtLength& at : row.lengths) {

@@ -74,7 +74,7 @@ std::optional<std::string> ReportData::flag_of(const GroupAggregate& group) cons
 
 std::vector<std::string> ReportData::classes() const {
     std::vector<std::string> out;
-    for (const TaskInfo& t : task_order) {
+    for (const ReportTask& t : task_order) {
         if (std::find(out.begin(), out.end(), t.facts.algebraic_class) == out.end()) {
             out.push_back(t.facts.algebraic_class);
         }
@@ -104,7 +104,7 @@ ReportData make_report_data(ResultsStore store, ReportOptions options) {
         data.task_order.push_back({label, facts});
     }
     std::stable_sort(data.task_order.begin(), data.task_order.end(),
-                     [](const TaskInfo& a, const TaskInfo& b) {
+                     [](const ReportTask& a, const ReportTask& b) {
                          return algebraic_class_rank(a.facts.algebraic_class) <
                                 algebraic_class_rank(b.facts.algebraic_class);
                      });

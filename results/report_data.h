@@ -41,7 +41,7 @@ struct BestCell {
     std::optional<Verdict> verdict;  // of the group achieving it
 };
 
-struct TaskInfo {
+struct ReportTask {
     std::string label;
     TaskFacts facts;
 };
@@ -51,7 +51,7 @@ struct ReportData {
     ResultsStore store;
     std::vector<GroupAggregate> groups;  // aggregate_groups order
     std::vector<MinDepthRow> min_depth;
-    std::vector<TaskInfo> task_order;
+    std::vector<ReportTask> task_order;
     std::vector<std::string> models;
     std::vector<GroupVerdict> verdicts;         // parallel to groups
     std::vector<PredictionResult> predictions;  // parallel to groups

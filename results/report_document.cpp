@@ -157,7 +157,7 @@ void add_min_depth(DocumentBuilder& out, const ReportData& data) {
         "lr* (one value when both agree). \"none up to L\": no evaluated depth up to L reaches "
         "it.",
         format_number(data.options.threshold)));
-    for (const TaskInfo& task : data.task_order) {
+    for (const ReportTask& task : data.task_order) {
         out.heading(3, fmt::format("{} ({})", task.label, class_label(task.facts)),
                     anchor_for("min-depth-", task.label));
         out.table(min_depth_table(data, task.label));
@@ -166,15 +166,15 @@ void add_min_depth(DocumentBuilder& out, const ReportData& data) {
     }
 }
 
-void add_task(DocumentBuilder& out, const ReportData& data, const TaskInfo& task) {
+void add_task(DocumentBuilder& out, const ReportData& data, const ReportTask& task) {
     const TaskFacts& f = task.facts;
     out.heading(3, fmt::format("{} ({})", task.label, class_label(f)),
                 anchor_for("task-", task.label));
     out.paragraph(fmt::format(
         "Spec {}, formulation {}, {} classes (chance {}), train lengths {}–{}, test lengths "
         "{}–{}.",
-        f.spec, f.formulation, f.num_classes, fmt::format("{:.4g}", f.chance), f.train_lengths.lo,
-        f.train_lengths.hi, f.test_lengths.lo, f.test_lengths.hi));
+        f.spec, f.formulation, f.num_classes, fmt::format("{:.4g}", f.chance), f.train_lengths.min,
+        f.train_lengths.max, f.test_lengths.min, f.test_lengths.max));
     out.table(configuration_table(data, task.label), "Configurations");
     bool any_ood_selection = false;
     for (const GroupAggregate* g : data.groups_of(task.label)) {
@@ -207,7 +207,7 @@ ReportDocument build_report_document(const ReportData& data) {
     if (!data.groups.empty()) {
         add_min_depth(out, data);
         out.heading(2, "Tasks", "tasks");
-        for (const TaskInfo& task : data.task_order) {
+        for (const ReportTask& task : data.task_order) {
             add_task(out, data, task);
         }
     }

@@ -41,7 +41,7 @@ bool task_has_several_widths(const std::vector<const GroupAggregate*>& groups) {
 }
 
 const TaskFacts& facts_of(const ReportData& data, const std::string& task) {
-    for (const TaskInfo& t : data.task_order) {
+    for (const ReportTask& t : data.task_order) {
         if (t.label == task) {
             return t.facts;
         }
@@ -83,10 +83,10 @@ std::string accuracy_vs_length_svg(const ReportData& data, const std::string& ta
         chart.series.push_back(std::move(s));
     }
     chart.log_x = min_length >= 1.0 && max_length / min_length >= 20.0;
-    const double train_end = static_cast<double>(facts.train_lengths.hi);
+    const double train_end = static_cast<double>(facts.train_lengths.max);
     if (max_length > train_end && (!chart.log_x || train_end >= 1.0)) {
         chart.x_marker = train_end;
-        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.hi);
+        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.max);
     }
     return render_line_chart(chart);
 }
@@ -140,10 +140,10 @@ std::string min_depth_svg(const ReportData& data, const std::string& task) {
         chart.series.push_back(std::move(s));
     }
     chart.log_x = min_length >= 1.0 && max_length / min_length >= 20.0;
-    const double train_end = static_cast<double>(facts.train_lengths.hi);
+    const double train_end = static_cast<double>(facts.train_lengths.max);
     if (max_length > train_end && (!chart.log_x || train_end >= 1.0)) {
         chart.x_marker = train_end;
-        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.hi);
+        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.max);
     }
     return render_line_chart(chart);
 }
@@ -155,7 +155,7 @@ std::string heat_map_svg(const ReportData& data) {
     map.label_header = "task";
     map.value_label = "accuracy";
     map.columns = data.models;
-    for (const TaskInfo& t : data.task_order) {
+    for (const ReportTask& t : data.task_order) {
         HeatMapRow row;
         row.group = t.facts.algebraic_class;
         row.label = t.facts.circuit_class == "n/a"

@@ -39,7 +39,7 @@ ReportTable heat_map_table(const ReportData& data) {
         t.header.push_back(m);
         t.numeric.push_back(true);
     }
-    for (const TaskInfo& task : data.task_order) {
+    for (const ReportTask& task : data.task_order) {
         std::vector<std::string> row = {task.facts.algebraic_class, task.label,
                                         task.facts.circuit_class};
         for (const std::string& m : data.models) {
@@ -65,8 +65,8 @@ ReportTable class_summary_table(const ReportData& data) {
         t.numeric.push_back(true);
     }
     for (const std::string& cls : data.classes()) {
-        std::vector<const TaskInfo*> tasks;
-        for (const TaskInfo& task : data.task_order) {
+        std::vector<const ReportTask*> tasks;
+        for (const ReportTask& task : data.task_order) {
             if (task.facts.algebraic_class == cls) {
                 tasks.push_back(&task);
             }
@@ -76,7 +76,7 @@ ReportTable class_summary_table(const ReportData& data) {
             size_t solved = 0;
             size_t measured = 0;
             double sum = 0.0;
-            for (const TaskInfo* task : tasks) {
+            for (const ReportTask* task : tasks) {
                 if (const auto cell = data.best_cell(task->label, m)) {
                     ++measured;
                     sum += cell->value;
@@ -195,7 +195,7 @@ ReportTable verdict_table(const ReportData& data) {
     t.header = {"class",   "task",       "model", "family",   "L",     "d_model",
                 "verdict", "prediction", "flag",  "evidence", "theory"};
     t.numeric = {false, false, false, false, true, true, false, false, false, false, false};
-    for (const TaskInfo& task : data.task_order) {
+    for (const ReportTask& task : data.task_order) {
         for (const GroupAggregate* g : data.groups_of(task.label)) {
             const GroupVerdict& v = data.verdict_of(*g);
             const PredictionResult& p = data.prediction_of(*g);

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "results/atomic_write.h"
+#include "core/atomic_file.h"
 #include "results/report_csv.h"
 #include "results/report_document.h"
 #include "results/report_html.h"
@@ -42,7 +42,7 @@ WrittenReport write_report(const std::string& results_dir, const std::string& ou
         {(dir / "summary.csv").string(), rendered.summary_csv},
         {(dir / "min_depth.csv").string(), rendered.min_depth_csv},
         {(dir / "claims.csv").string(), rendered.claims_csv}};
-    write_files_atomically(files);
+    core::write_files_atomically(files);
     WrittenReport out;
     out.out_dir = out_dir;
     for (const auto& f : files) {

@@ -19,6 +19,17 @@
 namespace statetrack::results {
 namespace {
 
+// One of result_schema.h's enums at `key`; a bad spelling fails naming the key.
+template <typename Parse>
+auto parse_enum(const ResultJsonReader& r, const std::string& key, Parse parse) {
+    const std::string text = r.string(key);
+    try {
+        return parse(text);
+    } catch (const std::invalid_argument& e) {
+        r.fail(key, e.what());
+    }
+}
+
 constexpr std::array<const char*, 4> kAlgebraicClasses = {"aperiodic", "solvable", "non-solvable",
                                                           "n/a"};
 constexpr std::array<const char*, 4> kCircuitClasses = {"AC0", "ACC0", "NC1-complete", "n/a"};
@@ -107,18 +118,15 @@ TaskFacts parse_task(const ResultJsonReader& r) {
 EvalEntry parse_eval_entry(const ResultJsonReader& r, const TaskFacts& task) {
     EvalEntry e;
     e.split = r.string("split");
-    e.mode = r.string("mode");
-    if (e.mode != "parallel" && e.mode != "step") {
-        r.fail("mode", fmt::format("'{}' is not one of 'parallel', 'step'", e.mode));
-    }
+    e.mode = parse_enum(r, "mode", parse_eval_mode);
     e.length = r.integer("length", 0);
     e.examples = r.integer("examples", 1);
     e.in_distribution = r.boolean("in_distribution");
     if (e.in_distribution != task.train_lengths.contains(e.length)) {
-        r.fail(
-            "in_distribution",
-            fmt::format("{} contradicts length {} and task.train_lengths [{}, {}]",
-                        e.in_distribution, e.length, task.train_lengths.lo, task.train_lengths.hi));
+        r.fail("in_distribution",
+               fmt::format("{} contradicts length {} and task.train_lengths [{}, {}]",
+                           e.in_distribution, e.length, task.train_lengths.min,
+                           task.train_lengths.max));
     }
     e.accuracy.token = r.number_in("token_accuracy", 0.0, 1.0);
     e.accuracy.sequence = r.number_in("sequence_accuracy", 0.0, 1.0);
@@ -134,14 +142,14 @@ std::vector<EvalEntry> parse_evaluation(const ResultJsonReader& r, const TaskFac
         r.fail("evaluation", "a complete run needs at least one entry");
     }
     std::vector<EvalEntry> entries;
-    std::set<std::tuple<std::string, std::string, int64_t>> seen;
+    std::set<std::tuple<std::string, EvalMode, int64_t>> seen;
     for (size_t i = 0; i < items.size(); ++i) {
         const ResultJsonReader item = r.element("evaluation", i);
         EvalEntry e = parse_eval_entry(item, task);
         if (!seen.insert({e.split, e.mode, e.length}).second) {
             r.fail(fmt::format("evaluation[{}]", i),
                    fmt::format("a second entry for split '{}', mode '{}', length {}", e.split,
-                               e.mode, e.length));
+                               to_string(e.mode), e.length));
         }
         entries.push_back(std::move(e));
     }
@@ -164,7 +172,7 @@ void parse_complete_run(const ResultJsonReader& r, RunResult& run) {
     run.platform = platform_text(env);
     const ResultJsonReader training = r.object("training");
     run.steps = training.integer("steps", 0);
-    run.stop_reason = training.string("stop_reason");
+    run.stop_reason = parse_enum(training, "stop_reason", parse_stop_reason);
     run.wall_seconds = r.number("wall_seconds");
     if (!(run.wall_seconds >= 0.0)) {
         r.fail("wall_seconds", fmt::format("{} is negative", run.wall_seconds));
@@ -201,12 +209,9 @@ RunResult parse_run_result(const nlohmann::json& json, const std::string& file) 
     RunResult run;
     run.source = file;
     run.run_id = r.string("run_id");
-    const std::string status = r.string("status");
-    if (status == "failed") {
-        run.status = RunStatus::kFailed;
+    run.status = parse_enum(r, "status", parse_run_status);
+    if (run.status == RunStatus::kFailed) {
         run.error = r.string("error");
-    } else if (status != "complete") {
-        r.fail("status", fmt::format("'{}' is not one of 'complete', 'failed'", status));
     }
     run.labels = parse_labels(r.object("labels"));
     if (run.status == RunStatus::kComplete) {
@@ -224,7 +229,7 @@ nlohmann::json run_result_to_json(const RunResult& run) {
     nlohmann::json j = {
         {"schema", kResultSchema},
         {"run_id", run.run_id},
-        {"status", run.status == RunStatus::kFailed ? "failed" : "complete"},
+        {"status", to_string(run.status)},
         {"error", run.status == RunStatus::kFailed ? nlohmann::json(run.error) : nullptr},
         {"labels",
          {{"task", l.task},
@@ -243,8 +248,8 @@ nlohmann::json run_result_to_json(const RunResult& run) {
                  {"circuit_class", t.circuit_class},
                  {"num_classes", t.num_classes},
                  {"chance", t.chance},
-                 {"train_lengths", {t.train_lengths.lo, t.train_lengths.hi}},
-                 {"test_lengths", {t.test_lengths.lo, t.test_lengths.hi}}};
+                 {"train_lengths", {t.train_lengths.min, t.train_lengths.max}},
+                 {"test_lengths", {t.test_lengths.min, t.test_lengths.max}}};
     if (t.max_element_order > 0) {
         j["task"]["max_element_order"] = t.max_element_order;
     }
@@ -262,12 +267,12 @@ nlohmann::json run_result_to_json(const RunResult& run) {
     if (!run.platform.empty()) {
         j["environment"]["platform"] = run.platform;
     }
-    j["training"] = {{"steps", run.steps}, {"stop_reason", run.stop_reason}};
+    j["training"] = {{"steps", run.steps}, {"stop_reason", to_string(run.stop_reason)}};
     j["wall_seconds"] = run.wall_seconds;
     nlohmann::json evaluation = nlohmann::json::array();
     for (const EvalEntry& e : run.evaluation) {
         evaluation.push_back({{"split", e.split},
-                              {"mode", e.mode},
+                              {"mode", to_string(e.mode)},
                               {"length", e.length},
                               {"examples", e.examples},
                               {"in_distribution", e.in_distribution},

@@ -17,13 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "core/length_range.h"
 #include "results/model_family.h"
+#include "results/result_schema.h"
 
 namespace statetrack::results {
-
-inline constexpr const char* kResultSchema = "statetrack.result/1";
-
-enum class RunStatus { kComplete, kFailed };
 
 // The grid point: what reports group by. model is the display name.
 struct RunLabels {
@@ -35,12 +33,7 @@ struct RunLabels {
     int64_t seed = 0;
 };
 
-// Inclusive range of sequence lengths.
-struct LengthRange {
-    int64_t lo = 0;
-    int64_t hi = 0;
-    bool contains(int64_t length) const { return length >= lo && length <= hi; }
-};
+using core::LengthRange;  // [min, max]
 
 struct TaskFacts {
     std::string spec;
@@ -75,7 +68,7 @@ struct Accuracy {
 
 struct EvalEntry {
     std::string split;  // e.g. "test"
-    std::string mode;   // "parallel" | "step"
+    EvalMode mode = EvalMode::kParallel;
     int64_t length = 0;
     int64_t examples = 1;
     bool in_distribution = false;  // length inside task.train_lengths (checked on parse)
@@ -97,7 +90,7 @@ struct RunResult {
     // "NVIDIA H200 (cuda:0), bf16-autocast, LibTorch 2.11.0, CUDA 13.0".
     std::string platform;
     int64_t steps = 0;
-    std::string stop_reason;
+    StopReason stop_reason = StopReason::kMaxSteps;
     double wall_seconds = 0.0;
     std::vector<EvalEntry> evaluation;  // unique (split, mode, length)
 };

@@ -39,7 +39,6 @@ std::vector<std::string> find_result_files(const std::string& dir) {
     return files;
 }
 
-
 auto sort_key(const RunResult& r) {
     const RunLabels& l = r.labels;
     return std::tie(l.task, l.model, l.n_layers, l.d_model, l.lr, l.seed, r.run_id);
@@ -58,16 +57,16 @@ void check_label_consistency(const std::vector<RunResult>& complete) {
         const TaskFacts& a = t->second->task;
         const TaskFacts& b = r.task;
         if (!new_task &&
-            std::tie(a.spec, a.formulation, a.algebraic_class, a.train_lengths.lo,
-                     a.train_lengths.hi) != std::tie(b.spec, b.formulation, b.algebraic_class,
-                                                     b.train_lengths.lo, b.train_lengths.hi)) {
+            std::tie(a.spec, a.formulation, a.algebraic_class, a.train_lengths.min,
+                     a.train_lengths.max) != std::tie(b.spec, b.formulation, b.algebraic_class,
+                                                      b.train_lengths.min, b.train_lengths.max)) {
             throw std::invalid_argument(fmt::format(
                 "{} and {} both have task label '{}' but differ in task spec, formulation, class "
                 "or train lengths ('{}' {} [{}, {}] vs '{}' {} [{}, {}]); give them distinct "
                 "labels",
                 where(*t->second), where(r), r.labels.task, a.spec, a.formulation,
-                a.train_lengths.lo, a.train_lengths.hi, b.spec, b.formulation, b.train_lengths.lo,
-                b.train_lengths.hi));
+                a.train_lengths.min, a.train_lengths.max, b.spec, b.formulation,
+                b.train_lengths.min, b.train_lengths.max));
         }
         const auto [m, new_model] = by_model.emplace(r.labels.model, &r);
         if (!new_model && m->second->model.type != r.model.type) {

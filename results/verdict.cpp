@@ -18,7 +18,7 @@ std::string runs_word(size_t n) { return n == 1 ? "run" : "runs"; }
 std::vector<std::string> budget_facts(const std::vector<const RunResult*>& runs) {
     std::map<std::string, std::pair<int64_t, size_t>> by_reason;  // reason -> (max steps, runs)
     for (const RunResult* r : runs) {
-        auto& [steps, n] = by_reason[r->stop_reason.empty() ? "unknown" : r->stop_reason];
+        auto& [steps, n] = by_reason[to_string(r->stop_reason)];
         steps = std::max(steps, r->steps);
         ++n;
     }
@@ -53,7 +53,8 @@ std::string verdict_reason(const GroupVerdict& v, const BestNumbers& best, doubl
                                fit_threshold, num(best.id));
         case Verdict::kFitsOnly:
             return fmt::format(
-                "{} fit (ID sequence accuracy ≥ {}), none generalises (best OOD {} accuracy {} < {})",
+                "{} fit (ID sequence accuracy ≥ {}), none generalises (best OOD {} accuracy {} < "
+                "{})",
                 share, fit_threshold, ood, num(best.ood), threshold);
         case Verdict::kUndertrained:
             break;
@@ -205,8 +206,7 @@ GroupVerdict group_verdict(const GroupKey& key, const std::vector<const RunResul
 
 std::vector<GroupVerdict> group_verdicts(const std::vector<RunResult>& runs,
                                          const std::vector<GroupAggregate>& groups,
-                                         double fit_threshold, double threshold,
-                                         OodMetric metric) {
+                                         double fit_threshold, double threshold, OodMetric metric) {
     std::map<GroupKey, std::vector<const RunResult*>> by_key;
     for (const RunResult& r : runs) {
         const RunLabels& l = r.labels;

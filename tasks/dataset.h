@@ -14,17 +14,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/length_range.h"
 #include "tasks/formulation.h"
 #include "tasks/task.h"
 
 namespace statetrack::tasks {
 
-struct LengthRange {
-    int64_t min = 1;
-    int64_t max = 1;  // inclusive
-
-    bool operator==(const LengthRange& o) const { return min == o.min && max == o.max; }
-};
+using core::LengthRange;
 
 // Delétang et al.'s protocol: train on U{1..40}, test on 41..500.
 inline constexpr LengthRange kDeletangTrainLengths{1, 40};

@@ -25,6 +25,8 @@
 
 namespace statetrack::tasks {
 
+// An unscored position. Batches carry it into their int64 targets (harness/training/batch.h),
+// and the training loss ignores it.
 inline constexpr int32_t kNoTarget = -1;
 
 struct Example {

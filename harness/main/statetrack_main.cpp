@@ -1,4 +1,4 @@
 // The statetrack executable: parses the command line and runs one subcommand.
-#include "harness/cli.h"
+#include "harness/cli/cli.h"
 
 int main(int argc, char** argv) { return statetrack::harness::cli_main(argc, argv); }

@@ -1,7 +1,7 @@
 // Fuzz target: run configs (harness/run_config.h), including every size limit and estimate.
 #include "core/strict_json.h"
 #include "fuzz_input.h"
-#include "harness/run_config.h"
+#include "harness/runs/run_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     statetrack::fuzz::expect_clean([&] {

@@ -2,8 +2,8 @@
 // (harness/sweep_grid.h), which is what `sweep --dry-run` does with them.
 #include "core/strict_json.h"
 #include "fuzz_input.h"
-#include "harness/sweep_config.h"
-#include "harness/sweep_grid.h"
+#include "harness/runs/sweep_config.h"
+#include "harness/runs/sweep_grid.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     statetrack::fuzz::expect_clean([&] {

@@ -1,7 +1,7 @@
 // Fuzz target: the training state a checkpoint's state.json holds (harness/training_state.h).
 #include "core/strict_json.h"
 #include "fuzz_input.h"
-#include "harness/training_state.h"
+#include "harness/runs/training_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     statetrack::fuzz::expect_clean([&] {

@@ -102,18 +102,18 @@ TEST(Aggregate, RunProfilePoolsSplitsByExamplesAndPrefersParallelMode) {
     r.evaluation.back().examples = 10;  // validation, length 50: 0.9 over 10
     r.evaluation.back().accuracy = {0.9, 0.9, 0.8};
     r.evaluation.push_back(r.evaluation[0]);
-    r.evaluation.back().mode = "step";  // ignored: the run has parallel entries
+    r.evaluation.back().mode = EvalMode::kStep;  // ignored: the run has parallel entries
     r.evaluation.back().accuracy = {0.0, 0.0, -1.0};
     const RunProfile p = make_run_profile(r);
-    EXPECT_EQ(p.mode, "parallel");
+    EXPECT_EQ(p.mode, EvalMode::kParallel);
     EXPECT_NEAR(p.by_length.at(50).sequence, (30 * 0.5 + 10 * 0.9) / 40.0, 1e-15);
     EXPECT_DOUBLE_EQ(p.by_length.at(5).sequence, 1.0);
     EXPECT_NEAR(p.ood_summary->sequence, 0.6, 1e-15);
     EXPECT_DOUBLE_EQ(p.id_summary->sequence, 1.0);
 
     RunResult step_only = make_run("t", "m", 1, 0.1, 1, {{5, 0.25}});
-    step_only.evaluation[0].mode = "step";
-    EXPECT_EQ(make_run_profile(step_only).mode, "step");
+    step_only.evaluation[0].mode = EvalMode::kStep;
+    EXPECT_EQ(make_run_profile(step_only).mode, EvalMode::kStep);
     EXPECT_FALSE(make_run_profile(step_only).ood_summary);
 }
 

@@ -120,7 +120,7 @@ TEST(ReportHtml, TaskOrderPutsUnclassifiedTasksLast) {
         make_run("e_parity2", "m", 1, 0.1, 1, {{5, 0.6}}, "solvable")};
     const ReportData data = make_report_data(make_results_store(runs), ReportOptions{});
     std::vector<std::string> order;
-    for (const TaskInfo& t : data.task_order) {
+    for (const ReportTask& t : data.task_order) {
         order.push_back(t.label);
     }
     EXPECT_EQ(order, (std::vector<std::string>{"d_star_free", "c_parity", "e_parity2", "b_group",

@@ -42,12 +42,12 @@ TEST(ResultRecord, ParsesAFixture) {
     EXPECT_EQ(r.task.circuit_class, "NC1-complete");
     EXPECT_EQ(r.task.num_classes, 60);
     EXPECT_DOUBLE_EQ(r.task.chance, 1.0 / 60.0);
-    EXPECT_EQ(r.task.train_lengths.hi, 16);
+    EXPECT_EQ(r.task.train_lengths.max, 16);
     EXPECT_EQ(r.model.parameters, 112000);
     EXPECT_EQ(r.model.state_size, 8320);
     EXPECT_EQ(r.git_commit, "0123456789ab");
     EXPECT_EQ(r.platform, "cpu, float32, LibTorch 1.13.1");
-    EXPECT_EQ(r.stop_reason, "target_accuracy");  // sequence accuracy 1 at length 8
+    EXPECT_EQ(r.stop_reason, StopReason::kTargetAccuracy);  // sequence accuracy 1 at length 8
     EXPECT_EQ(r.steps, 800);
     ASSERT_EQ(r.evaluation.size(), 5u);
     EXPECT_EQ(r.evaluation[4].length, 128);
@@ -180,6 +180,9 @@ TEST(ResultRecord, BadValuesNameTheFileKeyAndProblem) {
          "evaluation[1].token_accuracy: -0.1 is outside [0, 1]"},
         {"/evaluation/1/mode", "batch",
          "evaluation[1].mode: 'batch' is not one of 'parallel', 'step'"},
+        {"/training/stop_reason", "bored",
+         "training.stop_reason: 'bored' is not one of 'target_accuracy', 'max_steps', "
+         "'time_budget', 'non_finite'"},
         {"/evaluation/1/examples", 0, "evaluation[1].examples: 0 is below the minimum 1"},
         {"/evaluation/3/in_distribution", true,
          "evaluation[3].in_distribution: true contradicts length 64 and task.train_lengths "

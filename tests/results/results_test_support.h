@@ -81,10 +81,10 @@ inline RunResult make_run(const std::string& task, const std::string& model, int
     r.git_commit = "abc";
     r.statetrack_version = "0.1.0";
     r.steps = 10;
-    r.stop_reason = "max_steps";
+    r.stop_reason = StopReason::kMaxSteps;
     for (const auto& [length, acc] : accuracy_by_length) {
         r.evaluation.push_back(
-            {"test", "parallel", length, 10, length <= 10, {acc, acc, 2.0 * acc - 1.0}});
+            {"test", EvalMode::kParallel, length, 10, length <= 10, {acc, acc, 2.0 * acc - 1.0}});
     }
     return r;
 }

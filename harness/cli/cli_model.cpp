@@ -1,0 +1,252 @@
+// statetrack model info|forward|export|import: inspect, run and convert RWKV-7 models.
+//   info    --config F.json [--budget P] [--length T] [--json]   any model type: parameters,
+//           state size (RWKV-7: LoRA widths too); --budget fits d_model to P parameters first
+//   forward --weights F.safetensors --tokens 1,2,3 [--device D] [--json]   logits per position
+//   export  --config F.json --seed S --out F.safetensors      a reference-initialised model
+//   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
+// Results go to stdout (JSON with --json); errors are exceptions that cli_main prints as one line.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/strict_json.h"
+#include "harness/cli/cli.h"
+#include "harness/cli/cli_checks.h"
+#include "harness/training/run_device.h"
+#include "model/model_factory.h"
+#include "model/rwkv7_config.h"
+#include "model/rwkv7_init.h"
+#include "model/rwkv7_model.h"
+#include "model/rwkv7_weights.h"
+
+namespace statetrack::harness {
+namespace {
+
+using model::Rwkv7Config;
+using model::Rwkv7Model;
+
+nlohmann::json describe(const model::Rwkv7ModelImpl& m) {
+    const Rwkv7Config& c = m.config();
+    const int64_t state_floats = m.initial_state(1).numel_per_sequence();
+    return {{"type", "rwkv7"},
+            {"vocab_size", c.vocab_size},
+            {"n_layers", c.n_layers},
+            {"d_model", c.d_model},
+            {"head_size", c.head_size},
+            {"n_heads", c.n_heads()},
+            {"d_ffn", c.d_ffn()},
+            {"lora_dims", {{"w", c.dim_w}, {"a", c.dim_a}, {"v", c.dim_v}, {"g", c.dim_g}}},
+            {"parameters", m.parameter_count()},
+            {"state_floats_per_layer", state_floats / c.n_layers},
+            {"state_floats", state_floats}};
+}
+
+void print_description(const nlohmann::json& d, bool json) {
+    if (json) {
+        std::printf("%s\n", d.dump(2).c_str());
+        return;
+    }
+    const auto& lora = d["lora_dims"];
+    std::printf(
+        "%s",
+        fmt::format("rwkv7: {} layers, d_model {}, {} heads of {}, vocab {}, ffn {}\n"
+                    "LoRA widths: w {}, a {}, v {}, g {}\n"
+                    "parameters: {}\n"
+                    "state: {} floats per layer (H*N^2 + 2*C), {} per sequence\n",
+                    d["n_layers"].get<int64_t>(), d["d_model"].get<int64_t>(),
+                    d["n_heads"].get<int64_t>(), d["head_size"].get<int64_t>(),
+                    d["vocab_size"].get<int64_t>(), d["d_ffn"].get<int64_t>(),
+                    lora["w"].get<int64_t>(), lora["a"].get<int64_t>(), lora["v"].get<int64_t>(),
+                    lora["g"].get<int64_t>(), d["parameters"].get<int64_t>(),
+                    d["state_floats_per_layer"].get<int64_t>(), d["state_floats"].get<int64_t>())
+            .c_str());
+}
+
+// "1,2,3" -> {1, 2, 3}; every item must be a whole non-negative integer.
+std::vector<int64_t> parse_tokens(const std::string& text) {
+    std::vector<int64_t> tokens;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        size_t used = 0;
+        int64_t value = -1;
+        try {
+            value = std::stoll(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (item.empty() || used != item.size() || value < 0) {
+            throw std::invalid_argument(fmt::format(
+                "--tokens: '{}' is not a non-negative integer (expected e.g. 1,2,3)", item));
+        }
+        tokens.push_back(value);
+        start = comma + 1;
+    }
+    return tokens;
+}
+
+void run_forward(const std::string& weights, const std::string& tokens_text,
+                 const std::string& device_spec, bool json) {
+    const std::vector<int64_t> tokens = parse_tokens(tokens_text);
+    const RunDevice device = resolve_run_device(device_spec);
+    Rwkv7Model m = model::load_rwkv7_safetensors(weights);
+    m->to(device.device);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0).to(device.device);
+    const torch::Tensor logits =
+        m->forward(input).logits[0].to(torch::kCPU, torch::kFloat64).contiguous();
+    nlohmann::json rows = nlohmann::json::array();
+    for (int64_t t = 0; t < logits.size(0); ++t) {
+        const double* row = logits[t].data_ptr<double>();
+        rows.push_back(std::vector<double>(row, row + logits.size(1)));
+    }
+    const torch::Tensor argmax = logits.argmax(-1);
+    if (json) {
+        const nlohmann::json out = {
+            {"tokens", tokens},
+            {"logits", rows},
+            {"argmax", std::vector<int64_t>(argmax.data_ptr<int64_t>(),
+                                            argmax.data_ptr<int64_t>() + argmax.numel())}};
+        std::printf("%s\n", out.dump().c_str());
+        return;
+    }
+    for (size_t t = 0; t < tokens.size(); ++t) {
+        std::string values;
+        for (const double x : rows[t]) {
+            values += fmt::format(" {:.6g}", x);
+        }
+        std::printf("%s\n", fmt::format("t={} token={} argmax={} logits:{}", t, tokens[t],
+                                        argmax[static_cast<int64_t>(t)].item<int64_t>(), values)
+                                .c_str());
+    }
+}
+
+// Any model type: parameters and state size from the real tensors, and the resolved config.
+nlohmann::json describe_any(const nlohmann::json& config, int64_t length) {
+    const model::SequenceModelPtr m = model::make_sequence_model(config, 0);
+    return {{"type", m->type()},
+            {"config", m->config_json()},
+            {"parameters", m->parameter_count()},
+            {"causal", m->is_causal()},
+            {"step_mode", m->has_step_mode()},
+            {"state_length", length},
+            {"state_floats", m->state_size(length)}};
+}
+
+void show_info(const std::string& path, int64_t budget, int64_t length, bool json) {
+    nlohmann::json config = core::read_json_file(path);
+    try {
+        if (budget > 0) {
+            config = model::fit_parameter_budget(config, budget);
+            std::fprintf(stderr, "%s\n",
+                         fmt::format("d_model {} is closest to the budget of {} parameters",
+                                     config["d_model"].dump(), budget)
+                             .c_str());
+        }
+        if (config.value("type", "") == "rwkv7") {
+            print_description(describe(*Rwkv7Model(model::rwkv7_config_from_json(config))), json);
+            return;
+        }
+        const nlohmann::json d = describe_any(config, length);
+        if (json) {
+            std::printf("%s\n", d.dump(2).c_str());
+            return;
+        }
+        std::printf("%s", fmt::format("{}: {}\nparameters: {}\nstate after {} tokens: {} floats "
+                                      "per sequence{}\n",
+                                      d["type"].get<std::string>(), d["config"].dump(),
+                                      d["parameters"].get<int64_t>(), length,
+                                      d["state_floats"].get<int64_t>(),
+                                      d["step_mode"].get<bool>() ? "" : " (no step mode)")
+                              .c_str());
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+    }
+}
+
+void add_info(CLI::App& parent) {
+    auto config = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    auto budget = std::make_shared<int64_t>(0);
+    auto length = std::make_shared<int64_t>(1);
+    CLI::App* cmd = parent.add_subcommand(
+        "info", "Parameters and state size of any model config (RWKV-7: also LoRA widths)");
+    cmd->add_option("--config", *config, "model config JSON ({\"type\": \"rwkv7\", ...})")
+        ->required();
+    cmd->add_option("--budget", *budget,
+                    "fit d_model to this parameter count first (FLaRe-style matching)")
+        ->check(whole_number(1));
+    cmd->add_option("--length", *length, "tokens seen, for a state that grows (KV cache)")
+        ->check(whole_number(1));
+    cmd->add_flag("--json", *json, "print JSON on stdout");
+    cmd->callback([=] { show_info(*config, *budget, *length, *json); });
+}
+
+void add_forward(CLI::App& parent) {
+    auto weights = std::make_shared<std::string>();
+    auto tokens = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    auto device = std::make_shared<std::string>("cpu");
+    CLI::App* cmd =
+        parent.add_subcommand("forward", "Logits at every position of a token sequence");
+    cmd->add_option("--weights", *weights, "RWKV-7 safetensors file")->required();
+    cmd->add_option("--tokens", *tokens, "comma-separated token ids, e.g. 1,2,3")->required();
+    cmd->add_option("--device", *device, "cpu, cuda, cuda:N or auto")
+        ->default_val(*device)
+        ->check(device_spec());
+    cmd->add_flag("--json", *json, "print JSON on stdout");
+    cmd->callback(
+        [weights, tokens, device, json] { run_forward(*weights, *tokens, *device, *json); });
+}
+
+void add_export(CLI::App& parent) {
+    auto config = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto seed = std::make_shared<uint64_t>(0);
+    CLI::App* cmd =
+        parent.add_subcommand("export", "Write a reference-initialised model as safetensors");
+    cmd->add_option("--config", *config, "model config JSON")->required();
+    cmd->add_option("--seed", *seed, "initialisation seed")->required();
+    cmd->add_option("--out", *out, "output .safetensors path")->required();
+    cmd->callback([config, out, seed] {
+        const Rwkv7Model m = model::make_rwkv7_model(model::load_rwkv7_config(*config), *seed);
+        model::save_rwkv7_safetensors(*m, *out);
+        std::fprintf(stderr, "%s\n",
+                     fmt::format("wrote {} ({} parameters)", *out, m->parameter_count()).c_str());
+    });
+}
+
+void add_import(CLI::App& parent) {
+    auto weights = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd =
+        parent.add_subcommand("import", "Validate a safetensors file and print its architecture");
+    cmd->add_option("--weights", *weights, "RWKV-7 safetensors file")->required();
+    cmd->add_flag("--json", *json, "print JSON on stdout");
+    cmd->callback([weights, json] {
+        const Rwkv7Model m = model::load_rwkv7_safetensors(*weights);
+        print_description(describe(*m), *json);
+    });
+}
+
+}  // namespace
+
+void add_model_commands(CLI::App& app) {
+    CLI::App* cmd = app.add_subcommand("model", "Inspect any model; run and convert RWKV-7 models");
+    cmd->require_subcommand(1);
+    add_info(*cmd);
+    add_forward(*cmd);
+    add_export(*cmd);
+    add_import(*cmd);
+}
+
+}  // namespace statetrack::harness
