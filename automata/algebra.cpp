@@ -17,32 +17,25 @@
 #include "automata/finite_group.h"
 #include "automata/green_relations.h"
 #include "automata/transformation_monoid.h"
+#include "core/enum_names.h"
 
 namespace statetrack::automata {
 
-std::string to_string(MonoidClass c) {
-    switch (c) {
-        case MonoidClass::kAperiodic:
-            return "aperiodic";
-        case MonoidClass::kSolvable:
-            return "solvable";
-        case MonoidClass::kNonSolvable:
-            return "non-solvable";
-    }
-    return "unknown";
-}
+namespace {
 
-std::string to_string(CircuitClass c) {
-    switch (c) {
-        case CircuitClass::kAC0:
-            return "AC0";
-        case CircuitClass::kACC0:
-            return "ACC0";
-        case CircuitClass::kNC1Complete:
-            return "NC1-complete";
-    }
-    return "unknown";
-}
+constexpr auto kMonoidNames =
+    core::enum_names(MonoidClass::kAperiodic, "aperiodic", MonoidClass::kSolvable, "solvable",
+                     MonoidClass::kNonSolvable, "non-solvable")
+        .otherwise("unknown");
+constexpr auto kCircuitNames = core::enum_names(CircuitClass::kAC0, "AC0", CircuitClass::kACC0,
+                                                "ACC0", CircuitClass::kNC1Complete, "NC1-complete")
+                                   .otherwise("unknown");
+
+}  // namespace
+
+std::string to_string(MonoidClass c) { return std::string(kMonoidNames.name(c)); }
+
+std::string to_string(CircuitClass c) { return std::string(kCircuitNames.name(c)); }
 
 namespace {
 
