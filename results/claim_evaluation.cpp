@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "core/enum_names.h"
 #include "results/claim_depth.h"
 
 namespace statetrack::results {
@@ -78,6 +79,16 @@ using namespace claim_detail;
 
 namespace {
 
+constexpr auto kOutcomeNames =
+    core::enum_names(Outcome::kMet, "met", Outcome::kContradicted, "contradicted",
+                     Outcome::kInconclusive, "inconclusive", Outcome::kNotTested, "not tested")
+        .otherwise(Outcome::kNotTested);
+constexpr auto kClaimVerdicts =
+    core::enum_names(ClaimVerdict::kReproduced, "reproduced", ClaimVerdict::kContradicted,
+                     "contradicted", ClaimVerdict::kInconclusive, "inconclusive",
+                     ClaimVerdict::kNotTested, "not tested")
+        .otherwise(ClaimVerdict::kNotTested);
+
 const AggregatedValue& value_of(const AccuracyAggregate& a, OodMetric metric) {
     switch (metric) {
         case OodMetric::kToken:
@@ -104,9 +115,9 @@ std::string group_text(const GroupAggregate& g, const GroupVerdict& v, OodMetric
         spread = fmt::format(" ({} seeds, mean {:.2f}{})", s->n_seeds, s->mean,
                              s->ci95 ? fmt::format(" ± {:.2f}", *s->ci95) : "");
     }
-    return fmt::format("{} L{} on {}: ID sequence {}, OOD {} {}{}, {}", g.key.model,
-                       g.key.n_layers, g.key.task, max_of(id), to_string(metric), max_of(ood),
-                       spread, short_name(v.verdict));
+    return fmt::format("{} L{} on {}: ID sequence {}, OOD {} {}{}, {}", g.key.model, g.key.n_layers,
+                       g.key.task, max_of(id), to_string(metric), max_of(ood), spread,
+                       short_name(v.verdict));
 }
 
 Judgement judge_verdict(ExpectKind kind, Verdict best) {
@@ -148,33 +159,9 @@ std::vector<size_t> matched_groups(const Expectation& e, const ClaimEvidence& ev
 
 }  // namespace
 
-std::string to_string(Outcome outcome) {
-    switch (outcome) {
-        case Outcome::kMet:
-            return "met";
-        case Outcome::kContradicted:
-            return "contradicted";
-        case Outcome::kInconclusive:
-            return "inconclusive";
-        case Outcome::kNotTested:
-            break;
-    }
-    return "not tested";
-}
+std::string to_string(Outcome outcome) { return std::string(kOutcomeNames.name(outcome)); }
 
-std::string to_string(ClaimVerdict verdict) {
-    switch (verdict) {
-        case ClaimVerdict::kReproduced:
-            return "reproduced";
-        case ClaimVerdict::kContradicted:
-            return "contradicted";
-        case ClaimVerdict::kInconclusive:
-            return "inconclusive";
-        case ClaimVerdict::kNotTested:
-            break;
-    }
-    return "not tested";
-}
+std::string to_string(ClaimVerdict verdict) { return std::string(kClaimVerdicts.name(verdict)); }
 
 namespace {
 

@@ -3,10 +3,16 @@
 
 #include <fmt/format.h>
 
+#include "core/enum_names.h"
+
 namespace statetrack::results {
 namespace {
 
 constexpr const char* kDoc = "docs/verdicts.md";
+constexpr auto kPredictionNames =
+    core::enum_names(Prediction::kCan, "can", Prediction::kCannot, "cannot", Prediction::kOpen,
+                     "open", Prediction::kNotApplicable, "n/a")
+        .otherwise(Prediction::kNotApplicable);
 
 PredictionResult make(Prediction p, std::string reason, const std::string& section) {
     return {p, std::move(reason), fmt::format("{} {}", kDoc, section)};
@@ -115,17 +121,7 @@ PredictionResult predict_group(const TaskFacts& t, ModelFamily family, int64_t n
 }  // namespace
 
 std::string to_string(Prediction prediction) {
-    switch (prediction) {
-        case Prediction::kCan:
-            return "can";
-        case Prediction::kCannot:
-            return "cannot";
-        case Prediction::kOpen:
-            return "open";
-        case Prediction::kNotApplicable:
-            break;
-    }
-    return "n/a";
+    return std::string(kPredictionNames.name(prediction));
 }
 
 PredictionResult predict(const TaskFacts& task, ModelFamily family, int64_t n_layers) {

@@ -9,8 +9,30 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/enum_names.h"
+
 namespace statetrack::results {
 namespace {
+
+// One table per spelling: the report's text, the short name (CSV, claims) and the one-letter mark.
+constexpr auto kVerdictTexts =
+    core::enum_names(Verdict::kGeneralises, "generalises", Verdict::kFitsOnly,
+                     "fits, does not generalise", Verdict::kSolvesInDistribution,
+                     "solves in distribution", Verdict::kUndertrained,
+                     "does not fit in budget: no verdict on expressivity")
+        .otherwise(Verdict::kUndertrained);
+constexpr auto kVerdictShortNames =
+    core::enum_names(Verdict::kGeneralises, "generalises", Verdict::kFitsOnly, "fits_only",
+                     Verdict::kSolvesInDistribution, "solves_in_distribution",
+                     Verdict::kUndertrained, "undertrained")
+        .otherwise(Verdict::kUndertrained);
+constexpr auto kVerdictMarks =
+    core::enum_names(Verdict::kGeneralises, "G", Verdict::kFitsOnly, "F",
+                     Verdict::kSolvesInDistribution, "S", Verdict::kUndertrained, "U")
+        .otherwise(Verdict::kUndertrained);
+constexpr auto kOodMetricNames = core::enum_names(OodMetric::kScaled, "scaled", OodMetric::kToken,
+                                                  "token", OodMetric::kSequence, "sequence")
+                                     .otherwise(OodMetric::kScaled);
 
 std::string runs_word(size_t n) { return n == 1 ? "run" : "runs"; }
 
@@ -65,47 +87,11 @@ std::string verdict_reason(const GroupVerdict& v, const BestNumbers& best, doubl
 
 }  // namespace
 
-std::string to_string(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::kGeneralises:
-            return "generalises";
-        case Verdict::kFitsOnly:
-            return "fits, does not generalise";
-        case Verdict::kSolvesInDistribution:
-            return "solves in distribution";
-        case Verdict::kUndertrained:
-            break;
-    }
-    return "does not fit in budget: no verdict on expressivity";
-}
+std::string to_string(Verdict verdict) { return std::string(kVerdictTexts.name(verdict)); }
 
-std::string short_name(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::kGeneralises:
-            return "generalises";
-        case Verdict::kFitsOnly:
-            return "fits_only";
-        case Verdict::kSolvesInDistribution:
-            return "solves_in_distribution";
-        case Verdict::kUndertrained:
-            break;
-    }
-    return "undertrained";
-}
+std::string short_name(Verdict verdict) { return std::string(kVerdictShortNames.name(verdict)); }
 
-char verdict_mark(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::kGeneralises:
-            return 'G';
-        case Verdict::kFitsOnly:
-            return 'F';
-        case Verdict::kSolvesInDistribution:
-            return 'S';
-        case Verdict::kUndertrained:
-            break;
-    }
-    return 'U';
-}
+char verdict_mark(Verdict verdict) { return kVerdictMarks.name(verdict)[0]; }
 
 int verdict_rank(Verdict verdict) {
     switch (verdict) {
@@ -120,26 +106,14 @@ int verdict_rank(Verdict verdict) {
     return 0;
 }
 
-std::string to_string(OodMetric metric) {
-    switch (metric) {
-        case OodMetric::kToken:
-            return "token";
-        case OodMetric::kSequence:
-            return "sequence";
-        case OodMetric::kScaled:
-            break;
-    }
-    return "scaled";
-}
+std::string to_string(OodMetric metric) { return std::string(kOodMetricNames.name(metric)); }
 
 OodMetric parse_ood_metric(const std::string& text) {
-    for (const OodMetric m : {OodMetric::kScaled, OodMetric::kToken, OodMetric::kSequence}) {
-        if (to_string(m) == text) {
-            return m;
-        }
+    if (const std::optional<OodMetric> metric = kOodMetricNames.find(text)) {
+        return *metric;
     }
     throw std::invalid_argument(
-        fmt::format("unknown OOD metric \"{}\" (allowed: scaled, token, sequence)", text));
+        fmt::format("unknown OOD metric \"{}\" (allowed: {})", text, kOodMetricNames.list("")));
 }
 
 double metric_value(const Accuracy& accuracy, OodMetric metric) {
