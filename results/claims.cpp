@@ -5,13 +5,13 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/strict_json.h"
 #include "results/model_family.h"
 #include "results/result_json_reader.h"
@@ -19,15 +19,18 @@
 namespace statetrack::results {
 namespace {
 
-const std::array<std::pair<ExpectKind, const char*>, 7> kExpectNames = {{
-    {ExpectKind::kGeneralises, "generalises"},
-    {ExpectKind::kDoesNotGeneralise, "does_not_generalise"},
-    {ExpectKind::kFits, "fits"},
-    {ExpectKind::kDoesNotFit, "does_not_fit"},
-    {ExpectKind::kMinDepthAtMost, "min_depth_at_most"},
-    {ExpectKind::kMinDepthGrows, "min_depth_grows"},
-    {ExpectKind::kFewerLayersThan, "fewer_layers_than"},
-}};
+constexpr auto kExpectNames =
+    core::enum_names(ExpectKind::kGeneralises, "generalises", ExpectKind::kDoesNotGeneralise,
+                     "does_not_generalise", ExpectKind::kFits, "fits", ExpectKind::kDoesNotFit,
+                     "does_not_fit", ExpectKind::kMinDepthAtMost, "min_depth_at_most",
+                     ExpectKind::kMinDepthGrows, "min_depth_grows", ExpectKind::kFewerLayersThan,
+                     "fewer_layers_than")
+        .otherwise("?");
+// The key of a "models" object names its kind; describe() writes "type:x" and "label:x".
+constexpr auto kModelKeys =
+    core::enum_names(ModelMatcher::Kind::kFamily, "family", ModelMatcher::Kind::kType, "type",
+                     ModelMatcher::Kind::kLabel, "label")
+        .otherwise(ModelMatcher::Kind::kLabel);
 
 // Every key of the reader's object must be in `allowed`.
 void check_keys(const ResultJsonReader& r, const std::vector<std::string>& allowed) {
@@ -97,32 +100,26 @@ TaskMatcher parse_task_matcher(const ResultJsonReader& r, const nlohmann::json& 
 ModelMatcher parse_model_matcher(const ResultJsonReader& r, const nlohmann::json& item,
                                  const std::string& path) {
     if (!item.is_object()) {
-        throw std::invalid_argument(
-            fmt::format("{}: {}: expected an object with one of 'family', 'type', 'label', got {}",
-                        r.file(), path, item.dump()));
+        throw std::invalid_argument(fmt::format("{}: {}: expected an object with one of {}, got {}",
+                                                r.file(), path, kModelKeys.list(), item.dump()));
     }
     const ResultJsonReader obj(item, r.file(), path);
     check_keys(obj, {"family", "type", "label"});
     if (obj.json().size() != 1) {
         throw std::invalid_argument(
-            fmt::format("{}: {}: needs exactly one of 'family', 'type', 'label'", r.file(), path));
+            fmt::format("{}: {}: needs exactly one of {}", r.file(), path, kModelKeys.list()));
     }
-    if (obj.has("family")) {
-        const std::string family = obj.string("family");
-        if (!parse_model_family(family)) {
-            std::vector<std::string> names;
-            for (const ModelFamily f : all_model_families()) {
-                names.push_back(to_string(f));
-            }
-            obj.fail("family",
-                     fmt::format("'{}' is not one of {}", family, fmt::join(names, ", ")));
+    const std::string key = obj.json().begin().key();
+    const ModelMatcher matcher{kModelKeys.parse(key), obj.string(key)};
+    if (matcher.kind == ModelMatcher::Kind::kFamily && !parse_model_family(matcher.value)) {
+        std::vector<std::string> names;
+        for (const ModelFamily f : all_model_families()) {
+            names.push_back(to_string(f));
         }
-        return {ModelMatcher::Kind::kFamily, family};
+        obj.fail("family",
+                 fmt::format("'{}' is not one of {}", matcher.value, fmt::join(names, ", ")));
     }
-    if (obj.has("type")) {
-        return {ModelMatcher::Kind::kType, obj.string("type")};
-    }
-    return {ModelMatcher::Kind::kLabel, obj.string("label")};
+    return matcher;
 }
 
 std::vector<ModelMatcher> parse_models(const ResultJsonReader& r, const std::string& key) {
@@ -143,12 +140,8 @@ std::vector<ExpectKind> parse_expect(const ResultJsonReader& r) {
             items[i]->is_string() ? items[i]->get<std::string>() : items[i]->dump();
         const auto kind = parse_expect_kind(name);
         if (!kind) {
-            std::vector<std::string> names;
-            for (const auto& e : kExpectNames) {
-                names.push_back(e.second);
-            }
             throw std::invalid_argument(fmt::format("{}: {}: '{}' is not one of {}", r.file(), path,
-                                                    name, fmt::join(names, ", ")));
+                                                    name, kExpectNames.list("")));
         }
         out.push_back(*kind);
     }
@@ -243,33 +236,13 @@ bool ModelMatcher::matches(const std::string& label, const ModelFacts& model) co
 }
 
 std::string ModelMatcher::describe() const {
-    switch (kind) {
-        case Kind::kFamily:
-            return value;
-        case Kind::kType:
-            return "type:" + value;
-        case Kind::kLabel:
-            break;
-    }
-    return "label:" + value;
+    return kind == Kind::kFamily ? value : fmt::format("{}:{}", kModelKeys.name(kind), value);
 }
 
-std::string to_string(ExpectKind kind) {
-    for (const auto& [k, name] : kExpectNames) {
-        if (k == kind) {
-            return name;
-        }
-    }
-    return "?";
-}
+std::string to_string(ExpectKind kind) { return std::string(kExpectNames.name(kind)); }
 
 std::optional<ExpectKind> parse_expect_kind(const std::string& name) {
-    for (const auto& [k, n] : kExpectNames) {
-        if (name == n) {
-            return k;
-        }
-    }
-    return std::nullopt;
+    return kExpectNames.find(name);
 }
 
 std::string Expectation::describe() const {

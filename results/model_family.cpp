@@ -1,22 +1,18 @@
 // Model family derivation from a resolved model config (see model_family.h).
 #include "results/model_family.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace statetrack::results {
 namespace {
 
-const std::array<std::pair<ModelFamily, const char*>, 8> kNames = {{
-    {ModelFamily::kUnknown, "unknown"},
-    {ModelFamily::kAttention, "attention"},
-    {ModelFamily::kNonlinearRnn, "nonlinear_rnn"},
-    {ModelFamily::kDiagonalNonneg, "diagonal_nonneg"},
-    {ModelFamily::kDiagonalSigned, "diagonal_signed"},
-    {ModelFamily::kDplrBounded, "dplr_bounded"},
-    {ModelFamily::kDplrUnclamped, "dplr_unclamped"},
-    {ModelFamily::kDplrReflect, "dplr_reflect"},
-}};
+constexpr auto kNames =
+    core::enum_names(ModelFamily::kUnknown, "unknown", ModelFamily::kAttention, "attention",
+                     ModelFamily::kNonlinearRnn, "nonlinear_rnn", ModelFamily::kDiagonalNonneg,
+                     "diagonal_nonneg", ModelFamily::kDiagonalSigned, "diagonal_signed",
+                     ModelFamily::kDplrBounded, "dplr_bounded", ModelFamily::kDplrUnclamped,
+                     "dplr_unclamped", ModelFamily::kDplrReflect, "dplr_reflect")
+        .otherwise(ModelFamily::kUnknown);
 
 // The config's boolean `key`, `fallback` when absent, nullopt when it is not a boolean.
 std::optional<bool> flag(const nlohmann::json& config, const char* key, bool fallback) {
@@ -52,29 +48,15 @@ ModelFamily rwkv7_family(const nlohmann::json& config) {
 
 }  // namespace
 
-std::string to_string(ModelFamily family) {
-    for (const auto& [f, name] : kNames) {
-        if (f == family) {
-            return name;
-        }
-    }
-    return "unknown";
-}
+std::string to_string(ModelFamily family) { return std::string(kNames.name(family)); }
 
-std::optional<ModelFamily> parse_model_family(const std::string& name) {
-    for (const auto& [f, n] : kNames) {
-        if (name == n) {
-            return f;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<ModelFamily> parse_model_family(const std::string& name) { return kNames.find(name); }
 
 const std::vector<ModelFamily>& all_model_families() {
     static const std::vector<ModelFamily> families = [] {
         std::vector<ModelFamily> out;
-        for (const auto& entry : kNames) {
-            out.push_back(entry.first);
+        for (const auto& entry : kNames.entries) {
+            out.push_back(entry.value);
         }
         return out;
     }();

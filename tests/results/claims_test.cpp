@@ -110,6 +110,11 @@ TEST(Claims, BadValuesNameTheKey) {
               "c.json: claims[0].expectations[0].models: needs exactly one of 'family', 'type', "
               "'label'");
     e = expectation();
+    e["models"] = json::array({"attention"});
+    EXPECT_EQ(parse_error(doc({claim("x", e)})),
+              "c.json: claims[0].expectations[0].models[0]: expected an object with one of "
+              "'family', 'type', 'label', got \"attention\"");
+    e = expectation();
     e["tasks"] = {"class:regular"};
     EXPECT_EQ(parse_error(doc({claim("x", e)})),
               "c.json: claims[0].expectations[0].tasks[0]: 'regular' is not one of 'aperiodic', "
