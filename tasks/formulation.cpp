@@ -3,44 +3,33 @@
 
 #include <fmt/format.h>
 
-#include <array>
+#include <optional>
 #include <stdexcept>
-#include <utility>
+
+#include "core/enum_names.h"
 
 namespace statetrack::tasks {
 
 namespace {
 
-constexpr std::array<std::pair<Formulation, std::string_view>, 6> kNames{{
-    {Formulation::kStateTagging, "state_tagging"},
-    {Formulation::kMembershipTagging, "membership_tagging"},
-    {Formulation::kFinalLabel, "final_label"},
-    {Formulation::kFinalState, "final_state"},
-    {Formulation::kRecognition, "recognition"},
-    {Formulation::kRecall, "recall"},
-}};
+constexpr auto kNames = core::enum_names(
+    Formulation::kStateTagging, "state_tagging", Formulation::kMembershipTagging,
+    "membership_tagging", Formulation::kFinalLabel, "final_label", Formulation::kFinalState,
+    "final_state", Formulation::kRecognition, "recognition", Formulation::kRecall, "recall");
 
 }  // namespace
 
 std::string to_string(Formulation f) {
-    for (const auto& [value, name] : kNames) {
-        if (value == f) {
-            return std::string(name);
-        }
-    }
-    throw std::logic_error("formulation: unnamed enum value");
+    const std::optional<std::string_view> name = kNames.find_name(f);
+    return name ? std::string(*name) : throw std::logic_error("formulation: unnamed enum value");
 }
 
 Formulation parse_formulation(std::string_view name) {
-    std::string valid;
-    for (const auto& [value, known] : kNames) {
-        if (known == name) {
-            return value;
-        }
-        valid += valid.empty() ? "" : ", ";
-        valid += known;
+    if (const std::optional<Formulation> f = kNames.find(name)) {
+        return *f;
     }
-    throw std::invalid_argument(fmt::format("unknown formulation '{}' (valid: {})", name, valid));
+    throw std::invalid_argument(
+        fmt::format("unknown formulation '{}' (valid: {})", name, kNames.list("")));
 }
 
 }  // namespace statetrack::tasks

@@ -3,20 +3,19 @@
 
 #include <fmt/format.h>
 
-#include <array>
+#include <optional>
 #include <stdexcept>
-#include <utility>
 #include <vector>
+
+#include "core/enum_names.h"
 
 namespace statetrack::tasks {
 
 namespace {
 
-constexpr std::array<std::pair<GroupTokens, std::string_view>, 3> kTokenNames{{
-    {GroupTokens::kElements, "elements"},
-    {GroupTokens::kGenerators, "generators"},
-    {GroupTokens::kTranspositions, "transpositions"},
-}};
+constexpr auto kTokenNames =
+    core::enum_names(GroupTokens::kElements, "elements", GroupTokens::kGenerators, "generators",
+                     GroupTokens::kTranspositions, "transpositions");
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -59,12 +58,8 @@ automata::Dfa cayley_dfa(const automata::PermutationGroup& group, GroupTokens to
 }  // namespace
 
 std::string to_string(GroupTokens tokens) {
-    for (const auto& [value, name] : kTokenNames) {
-        if (value == tokens) {
-            return std::string(name);
-        }
-    }
-    throw std::logic_error("group tokens: unnamed enum value");
+    const std::optional<std::string_view> name = kTokenNames.find_name(tokens);
+    return name ? std::string(*name) : throw std::logic_error("group tokens: unnamed enum value");
 }
 
 WordProblemSpec parse_word_problem(std::string_view argument) {
@@ -73,19 +68,13 @@ WordProblemSpec parse_word_problem(std::string_view argument) {
     const size_t slash = argument.rfind('/');
     if (slash != std::string_view::npos) {
         const std::string_view suffix = trim(argument.substr(slash + 1));
-        bool known = false;
-        for (const auto& [value, name] : kTokenNames) {
-            if (suffix == name) {
-                spec.tokens = value;
-                known = true;
-            }
-        }
-        if (!known) {
+        const std::optional<GroupTokens> tokens = kTokenNames.find(suffix);
+        if (!tokens) {
             throw std::invalid_argument(
-                fmt::format("group task '{}': unknown token set '{}' (valid: elements, generators, "
-                            "transpositions)",
-                            argument, suffix));
+                fmt::format("group task '{}': unknown token set '{}' (valid: {})", argument, suffix,
+                            kTokenNames.list("")));
         }
+        spec.tokens = *tokens;
         group = argument.substr(0, slash);
     }
     spec.group = std::string(trim(group));
@@ -101,8 +90,8 @@ LabelledAutomaton word_problem_automaton(const automata::PermutationGroup& group
     const size_t limit = tokens == GroupTokens::kElements ? kMaxElementTokensOrder : kMaxGroupOrder;
     if (group.order() > limit) {
         throw std::invalid_argument(fmt::format(
-            "group {}: order {} is above the limit {} for {} tokens{}", group.name(),
-            group.order(), limit, to_string(tokens),
+            "group {}: order {} is above the limit {} for {} tokens{}", group.name(), group.order(),
+            limit, to_string(tokens),
             tokens == GroupTokens::kElements ? " (use /generators or /transpositions)" : ""));
     }
     LabelledAutomaton out{cayley_dfa(group, tokens), {}, {}, {}};
