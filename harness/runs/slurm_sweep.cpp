@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/atomic_file.h"
+#include "core/enum_names.h"
 #include "core/strict_json.h"
 #include "harness/runs/run_lock.h"
 #include "harness/runs/sweep_progress.h"
@@ -22,6 +23,12 @@
 namespace statetrack::harness {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr auto kStateNames =
+    core::enum_names(SlurmRunState::finished, "finished", SlurmRunState::skipped, "skipped",
+                     SlurmRunState::running, "running", SlurmRunState::pending, "pending",
+                     SlurmRunState::failed, "failed", SlurmRunState::not_submitted, "not_submitted")
+        .otherwise("?");
 
 // jobs.json, checked: every submission has an integer "job" and a list of integer "groups".
 nlohmann::json read_jobs(const fs::path& path) {
@@ -68,23 +75,8 @@ std::string read_file(const fs::path& path) {
 
 }  // namespace
 
-const char* slurm_run_state_name(SlurmRunState state) {
-    switch (state) {
-        case SlurmRunState::finished:
-            return "finished";
-        case SlurmRunState::skipped:
-            return "skipped";
-        case SlurmRunState::running:
-            return "running";
-        case SlurmRunState::pending:
-            return "pending";
-        case SlurmRunState::failed:
-            return "failed";
-        case SlurmRunState::not_submitted:
-            return "not_submitted";
-    }
-    return "?";
-}
+// The spellings are string literals, so data() is NUL-terminated.
+const char* slurm_run_state_name(SlurmRunState state) { return kStateNames.name(state).data(); }
 
 struct SlurmSweep::Queued {
     std::map<int64_t, std::string> state;  // group -> RUNNING, PENDING, ... (running wins)

@@ -7,24 +7,23 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "results/result_schema.h"
 
 namespace statetrack::harness {
 namespace fs = std::filesystem;
 
-const char* progress_name(RunProgress progress) {
-    switch (progress) {
-        case RunProgress::finished:
-            return "finished";
-        case RunProgress::skipped:
-            return "skipped";
-        case RunProgress::started:
-            return "started";
-        case RunProgress::not_started:
-            return "not_started";
-    }
-    return "?";
-}
+namespace {
+
+constexpr auto kProgressNames =
+    core::enum_names(RunProgress::finished, "finished", RunProgress::skipped, "skipped",
+                     RunProgress::started, "started", RunProgress::not_started, "not_started")
+        .otherwise("?");
+
+}  // namespace
+
+// The spellings are string literals, so data() is NUL-terminated.
+const char* progress_name(RunProgress progress) { return kProgressNames.name(progress).data(); }
 
 std::string sweep_run_dir(const std::string& out_dir, const SweepPoint& point) {
     return (fs::path(out_dir) / "runs" / point.id).string();
