@@ -1,7 +1,6 @@
-// Tensor comparison helpers for GoogleTest, shared by the torch test suites.
-// All metrics are computed in float64 on CPU, whatever the inputs' dtype and device.
-//   nmse(ref, got)      = Σ (ref − got)² / Σ ref²                     (ggml's test metric)
-//   err_ratio(ref, got) = rms(ref − got) / rms(ref) = √nmse            (RWKV-CUDA / fla metric)
+// Tensor comparison helpers for GoogleTest, shared by the torch test suites. The metrics
+// (nmse, err_ratio; tensor_metrics.h) are computed in float64 on CPU, whatever the inputs'
+// dtype and device.
 // tensors_close(ref, got, max_nmse) passes when the shapes match, got is finite and
 // nmse <= max_nmse; its failure message shows the shape, NMSE, max-abs difference and the worst
 // element's index with both values. Use as EXPECT_TRUE(tensors_close(ref, got, 1e-10)) << "dw".
@@ -12,29 +11,12 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <cmath>
 #include <limits>
 #include <vector>
 
+#include "tests/testing/tensor_metrics.h"
+
 namespace statetrack::testing {
-
-inline torch::Tensor as_double(const torch::Tensor& t) {
-    return t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-}
-
-inline double nmse(const torch::Tensor& ref, const torch::Tensor& got) {
-    const torch::Tensor r = as_double(ref);
-    const double num = (r - as_double(got)).square().sum().item<double>();
-    const double den = r.square().sum().item<double>();
-    if (den == 0.0) {
-        return num == 0.0 ? 0.0 : std::numeric_limits<double>::infinity();
-    }
-    return num / den;
-}
-
-inline double err_ratio(const torch::Tensor& ref, const torch::Tensor& got) {
-    return std::sqrt(nmse(ref, got));
-}
 
 // Row-major multi-index of flat position `flat` in a tensor of `sizes`.
 inline std::vector<int64_t> unravel_index(int64_t flat, c10::IntArrayRef sizes) {
