@@ -6,6 +6,7 @@
 
 #include "kernels/selective_scan_cpu.h"
 #include "kernels/selective_scan_params.h"
+#include "kernels/tensor_pointers.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -51,11 +52,6 @@ void check_state(const torch::Tensor& h, const char* name, const torch::Tensor& 
                 " but u is on ", u.device());
 }
 
-template <typename scalar_t>
-scalar_t* data_or_null(const torch::Tensor& t) {
-    return t.defined() ? t.data_ptr<scalar_t>() : nullptr;
-}
-
 // Contiguous copies of the six inputs, kept alive while the kernel reads their pointers.
 struct ContiguousInputs {
     torch::Tensor u, delta, A, Bm, Cm, Dskip;
@@ -76,12 +72,7 @@ struct ContiguousInputs {
         p.D = u.size(2);
         p.S = A.size(1);
         p.negative_eigenvalues = negative_eigenvalues;
-        p.u = u.data_ptr<scalar_t>();
-        p.delta = delta.data_ptr<scalar_t>();
-        p.A = A.data_ptr<scalar_t>();
-        p.Bm = Bm.data_ptr<scalar_t>();
-        p.Cm = Cm.data_ptr<scalar_t>();
-        p.Dskip = Dskip.data_ptr<scalar_t>();
+        point_at({&p.u, &p.delta, &p.A, &p.Bm, &p.Cm, &p.Dskip}, {u, delta, A, Bm, Cm, Dskip});
     }
 };
 
@@ -128,10 +119,8 @@ SelectiveScanForwardResult selective_scan_forward(
     AT_DISPATCH_FLOATING_TYPES(u.scalar_type(), "selective_scan_forward_cpu", [&] {
         SelectiveScanForwardParams<scalar_t> p;
         in.set(p, negative_eigenvalues);
-        p.h0 = data_or_null<scalar_t>(h0_c);
-        p.y = out.y.data_ptr<scalar_t>();
-        p.h_final = out.h_final.data_ptr<scalar_t>();
-        p.checkpoints = data_or_null<scalar_t>(out.checkpoints);
+        point_at({&p.h0}, {h0_c});  // null when absent, as checkpoints in inference
+        point_at({&p.y, &p.h_final, &p.checkpoints}, {out.y, out.h_final, out.checkpoints});
         selective_scan_forward_cpu(p);
     });
     return out;
@@ -176,16 +165,9 @@ SelectiveScanGradients selective_scan_backward(const torch::Tensor& u, const tor
     AT_DISPATCH_FLOATING_TYPES(u.scalar_type(), "selective_scan_backward_cpu", [&] {
         SelectiveScanBackwardParams<scalar_t> p;
         in.set(p, negative_eigenvalues);
-        p.checkpoints = ckpt.data_ptr<scalar_t>();
-        p.dy = dy_c.data_ptr<scalar_t>();
-        p.dh_final = data_or_null<scalar_t>(dhf);
-        p.du = g.du.data_ptr<scalar_t>();
-        p.ddelta = g.ddelta.data_ptr<scalar_t>();
-        p.dA = g.dA.data_ptr<scalar_t>();
-        p.dBm = g.dBm.data_ptr<scalar_t>();
-        p.dCm = g.dCm.data_ptr<scalar_t>();
-        p.dDskip = g.dDskip.data_ptr<scalar_t>();
-        p.dh0 = data_or_null<scalar_t>(g.dh0);
+        point_at({&p.checkpoints, &p.du, &p.ddelta, &p.dA, &p.dBm, &p.dCm, &p.dDskip, &p.dh0},
+                 {ckpt, g.du, g.ddelta, g.dA, g.dBm, g.dCm, g.dDskip, g.dh0});  // dh0 optional
+        point_at({&p.dy, &p.dh_final}, {dy_c, dhf});                            // dh_final optional
         selective_scan_backward_cpu(p);
     });
     return g;

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "kernels/tensor_pointers.h"
 #include "kernels/wkv7.h"
 #include "kernels/wkv7_cpu.h"
 #include "kernels/wkv7_params.h"
@@ -83,17 +84,7 @@ void set_inputs(Wkv7ForwardParams<scalar_t>& p, const Inputs& in) {
     p.T = in[0].size(1);
     p.H = in[0].size(2);
     p.N = in[0].size(3);
-    p.r = in[0].data_ptr<scalar_t>();
-    p.w = in[1].data_ptr<scalar_t>();
-    p.k = in[2].data_ptr<scalar_t>();
-    p.v = in[3].data_ptr<scalar_t>();
-    p.a = in[4].data_ptr<scalar_t>();
-    p.b = in[5].data_ptr<scalar_t>();
-}
-
-template <typename scalar_t>
-scalar_t* data_or_null(const torch::Tensor& t) {
-    return t.defined() ? t.data_ptr<scalar_t>() : nullptr;
+    point_at({&p.r, &p.w, &p.k, &p.v, &p.a, &p.b}, in);
 }
 
 }  // namespace
@@ -143,10 +134,8 @@ Wkv7ForwardResult wkv7_forward(const torch::Tensor& r, const torch::Tensor& w,
     AT_DISPATCH_FLOATING_TYPES(r.scalar_type(), "wkv7_forward_cpu", [&] {
         Wkv7ForwardParams<scalar_t> p;
         set_inputs(p, in);
-        p.state0 = data_or_null<scalar_t>(s0);
-        p.y = out.y.data_ptr<scalar_t>();
-        p.state_final = out.state_final.data_ptr<scalar_t>();
-        p.checkpoints = data_or_null<scalar_t>(out.checkpoints);
+        point_at({&p.state0}, {s0});  // null when absent
+        point_at({&p.y, &p.state_final, &p.checkpoints}, {out.y, out.state_final, out.checkpoints});
         wkv7_forward_cpu(p);
     });
     return out;
@@ -190,16 +179,9 @@ Wkv7Gradients wkv7_backward(const torch::Tensor& r, const torch::Tensor& w, cons
     AT_DISPATCH_FLOATING_TYPES(r.scalar_type(), "wkv7_backward_cpu", [&] {
         Wkv7BackwardParams<scalar_t> p;
         set_inputs(p, in);
-        p.checkpoints = ckpt.data_ptr<scalar_t>();
-        p.dy = dy_c.data_ptr<scalar_t>();
-        p.dstate_final = data_or_null<scalar_t>(dsf);
-        p.dr = g.dr.data_ptr<scalar_t>();
-        p.dw = g.dw.data_ptr<scalar_t>();
-        p.dk = g.dk.data_ptr<scalar_t>();
-        p.dv = g.dv.data_ptr<scalar_t>();
-        p.da = g.da.data_ptr<scalar_t>();
-        p.db = g.db.data_ptr<scalar_t>();
-        p.dstate0 = data_or_null<scalar_t>(g.dstate0);
+        point_at({&p.dy, &p.dstate_final}, {dy_c, dsf});  // dstate_final null when absent
+        point_at({&p.checkpoints, &p.dr, &p.dw, &p.dk, &p.dv, &p.da, &p.db, &p.dstate0},
+                 {ckpt, g.dr, g.dw, g.dk, g.dv, g.da, g.db, g.dstate0});
         wkv7_backward_cpu(p);
     });
     return g;
