@@ -17,7 +17,7 @@ namespace statetrack::kernels {
 namespace {
 
 using statetrack::testing::tensors_close;
-using testing::kMaxNmseFloat64;
+using testing::ScanOp;
 using testing::ScanShape;
 
 // u_t = 1, delta_t[d] = δ_d, Bm_t = β, Cm_t = γ for every t, h0 = 0, so with a = exp(δ_d·A[d,s])
@@ -77,38 +77,15 @@ TEST(SelectiveScanReference, VeryNegativeDeltaTimesAFlipsOrErasesTheState) {
     }
 }
 
-// Central differences of L = Σ y·gy + Σ h_final·gh, one element at a time, both modes.
+// Central differences of L = Σ y·gy + Σ h_final·gs, one element at a time, both modes.
 TEST(SelectiveScanReference, AutogradMatchesFiniteDifferences) {
     for (bool negative : {false, true}) {
         SCOPED_TRACE(negative ? "negative eigenvalues" : "positive eigenvalues");
         const ScanShape shape{2, 4, 2, 3, true, negative};
         const auto in = testing::make_scan_inputs(shape, torch::kFloat64, 31);
-        const auto up = testing::make_upstream(shape, 32);
-        const auto analytic = testing::run_with_grads(testing::kScanReference, in, up);
-
-        torch::NoGradGuard no_grad;
-        std::vector<torch::Tensor> params = {in.u, in.delta, in.A, in.Bm, in.Cm, in.Dskip, in.h0};
-        auto loss = [&] {
-            auto [y, h] = selective_scan_reference(params[0], params[1], params[2], params[3],
-                                                   params[4], params[5], params[6], negative);
-            return (y * up.gy).sum().item<double>() + (h * up.gh).sum().item<double>();
-        };
-        constexpr double kEps = 1e-6;
-        for (size_t p = 0; p < params.size(); ++p) {
-            params[p] = params[p].clone();
-            torch::Tensor numeric = torch::empty_like(params[p]);
-            auto flat = params[p].view(-1);
-            for (int64_t e = 0; e < flat.numel(); ++e) {
-                const double x = flat[e].item<double>();
-                flat[e] = x + kEps;
-                const double plus = loss();
-                flat[e] = x - kEps;
-                const double minus = loss();
-                flat[e] = x;
-                numeric.view(-1)[e] = (plus - minus) / (2 * kEps);
-            }
-            EXPECT_TRUE(tensors_close(numeric, analytic.grads[p], 1e-14)) << testing::kGradNames[p];
-        }
+        testing::expect_autograd_matches_finite_differences(
+            ScanOp::bind(testing::kScanReference, in), testing::args_of(in),
+            testing::make_upstream(shape, 32), ScanOp::signature(), 1e-14);
     }
 }
 

@@ -1,5 +1,5 @@
-// Shared by the selective-scan tests: random inputs shaped like Mamba's use of the op,
-// gradients of any implementation through a random upstream loss, and the tolerances.
+// The selective scan's test descriptor (ScanOp, for tests/kernels/op_registry.h): random inputs
+// shaped like Mamba's use of the op, the op and its float64 reference, and the tolerances.
 //
 // Inputs: u, Bm, Cm ~ N(0, 1); delta = softplus(N(0, 1) − 1) ∈ (0, ~3); A = −U(0.05, 4)
 // (so delta·A reaches from ~0, eigenvalues near 1, to ~−12, eigenvalues near 0, or near −1 in
@@ -9,7 +9,6 @@
 #pragma once
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -22,35 +21,32 @@
 
 #include "kernels/selective_scan.h"
 #include "kernels/selective_scan_reference.h"
-#include "tests/testing/tensor_compare.h"
+#include "tests/kernels/op_registry.h"
 
 namespace statetrack::kernels::testing {
 
 struct ScanShape {
     int64_t B, T, D, S;
-    bool with_h0;
-    bool negative_eigenvalues;
+    bool with_h0, negative_eigenvalues;
 };
 
 inline std::string shape_name(const ScanShape& s) {
-    return "B" + std::to_string(s.B) + "_T" + std::to_string(s.T) + "_D" + std::to_string(s.D) +
-           "_S" + std::to_string(s.S) + (s.with_h0 ? "_h0" : "") +
-           (s.negative_eigenvalues ? "_neg" : "_pos");
+    const char* mode = s.negative_eigenvalues ? "_neg" : "_pos";
+    return sizes_name({{"B", s.B}, {"T", s.T}, {"D", s.D}, {"S", s.S}}) + (s.with_h0 ? "_h0" : "") +
+           mode;
 }
 
 // Readable parameter names in gtest failure messages.
 inline void PrintTo(const ScanShape& s, std::ostream* os) { *os << shape_name(s); }
 
+struct ScanOp;
 struct ScanInputs {
-    torch::Tensor u, delta, A, Bm, Cm, Dskip;
-    torch::Tensor h0;  // undefined when absent
+    torch::Tensor u, delta, A, Bm, Cm, Dskip, h0;  // h0 undefined when absent
     bool negative_eigenvalues = false;
 
-    ScanInputs to(torch::ScalarType dtype) const {
-        auto cast = [&](const torch::Tensor& t) { return t.defined() ? t.to(dtype) : t; };
-        return {cast(u),  cast(delta), cast(A),  cast(Bm),
-                cast(Cm), cast(Dskip), cast(h0), negative_eigenvalues};
-    }
+    using Op = ScanOp;
+    ScanInputs to(torch::ScalarType dtype) const { return cast_inputs(*this, dtype); }
+    std::vector<torch::Tensor*> fields() { return {&u, &delta, &A, &Bm, &Cm, &Dskip, &h0}; }
 };
 
 inline ScanInputs make_scan_inputs(const ScanShape& s, torch::ScalarType dtype, uint64_t seed) {
@@ -70,14 +66,8 @@ inline ScanInputs make_scan_inputs(const ScanShape& s, torch::ScalarType dtype, 
     return in.to(dtype);
 }
 
-// An upstream loss L = Σ y·gy + Σ h_final·gh with random gy, gh (float64, seeded).
-struct Upstream {
-    torch::Tensor gy, gh;
-};
 inline Upstream make_upstream(const ScanShape& s, uint64_t seed) {
-    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
-    return {torch::randn({s.B, s.T, s.D}, gen, f64), torch::randn({s.B, s.D, s.S}, gen, f64)};
+    return make_upstream({s.B, s.T, s.D}, {s.B, s.D, s.S}, seed);
 }
 
 using ScanFn = std::function<std::tuple<torch::Tensor, torch::Tensor>(
@@ -98,72 +88,34 @@ inline const ScanFn kScanReference = [](const torch::Tensor& u, const torch::Ten
     return selective_scan_reference(u, delta, A, Bm, Cm, Dskip, h0, negative);
 };
 
-// Tolerances from precision, against the float64 oracle on the same (rounded) inputs. float32
-// carries ~6e-8 relative rounding per value, so NMSE ~1e-14 is its floor; the worst measured
-// over the shape table (selective_scan_cpu_test.cpp prints it) is 1.0e-13 for float32 and
-// 2.2e-31 for float64.
-constexpr double kMaxNmseFloat32 = 1e-11;
-constexpr double kMaxNmseFloat64 = 1e-27;
-inline double max_nmse(torch::ScalarType dtype) {
-    return dtype == torch::kFloat32 ? kMaxNmseFloat32 : kMaxNmseFloat64;
-}
-
-// Outputs and gradients of L: du, ddelta, dA, dBm, dCm, dDskip and dh0 (if h0 given).
-struct ScanRun {
-    torch::Tensor y, h_final;
-    std::vector<torch::Tensor> grads;
-};
-inline const char* const kGradNames[] = {"du", "ddelta", "dA", "dBm", "dCm", "dDskip", "dh0"};
-
-inline ScanRun run_with_grads(const ScanFn& fn, const ScanInputs& in, const Upstream& up) {
-    std::vector<torch::Tensor> leaves;
-    for (const torch::Tensor* t : {&in.u, &in.delta, &in.A, &in.Bm, &in.Cm, &in.Dskip, &in.h0}) {
-        if (t->defined()) {
-            leaves.push_back(t->detach().clone().requires_grad_(true));
-        }
+// The selective scan's descriptor for the registry (tests/kernels/op_registry.h): gradients of
+// L are du, ddelta, dA, dBm, dCm, dDskip and dh0 (if h0 given); the state is h, kept in the
+// inputs' dtype.
+struct ScanOp {
+    static const OpSignature& signature() {
+        static const OpSignature s{{"u", "delta", "A", "Bm", "Cm", "Dskip", "h0"},
+                                   {true, true, false, true, true, false, false},
+                                   "h_final"};
+        return s;
     }
-    const c10::optional<torch::Tensor> h0 =
-        in.h0.defined() ? c10::optional<torch::Tensor>(leaves[6]) : c10::nullopt;
-    auto [y, h_final] = fn(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4], leaves[5], h0,
-                           in.negative_eigenvalues);
-    const torch::Tensor loss =
-        (y * up.gy.to(y.scalar_type())).sum() + (h_final * up.gh.to(h_final.scalar_type())).sum();
-    return {y.detach(), h_final.detach(), torch::autograd::grad({loss}, leaves)};
-}
-
-// The largest NMSE over outputs and gradients (for reporting measured errors).
-inline double worst_nmse(const ScanRun& ref, const ScanRun& got) {
-    double worst = std::max(statetrack::testing::nmse(ref.y, got.y),
-                            statetrack::testing::nmse(ref.h_final, got.h_final));
-    for (size_t i = 0; i < ref.grads.size() && i < got.grads.size(); ++i) {
-        worst = std::max(worst, statetrack::testing::nmse(ref.grads[i], got.grads[i]));
+    using Fn = ScanFn;
+    // The eigenvalue mode comes from the inputs.
+    static OpCall bind(const Fn& fn, const ScanInputs& in) {
+        return [fn, negative = in.negative_eigenvalues](const std::vector<torch::Tensor>& x) {
+            return fn(x[0], x[1], x[2], x[3], x[4], x[5], optional_state(x[6]), negative);
+        };
     }
-    return worst;
-}
-
-inline void expect_grads_close(const ScanRun& ref, const ScanRun& got, double max) {
-    ASSERT_EQ(ref.grads.size(), got.grads.size());
-    for (size_t i = 0; i < ref.grads.size(); ++i) {
-        EXPECT_TRUE(statetrack::testing::tensors_close(ref.grads[i], got.grads[i], max))
-            << kGradNames[i];
-    }
-}
-inline void expect_runs_close(const ScanRun& ref, const ScanRun& got, double max) {
-    EXPECT_TRUE(statetrack::testing::tensors_close(ref.y, got.y, max)) << "y";
-    EXPECT_TRUE(statetrack::testing::tensors_close(ref.h_final, got.h_final, max)) << "h_final";
-    expect_grads_close(ref, got, max);
-}
-
-// Fixed torch thread count for the scope, restored afterwards.
-class ThreadsGuard {
-  public:
-    explicit ThreadsGuard(int n) : previous_(at::get_num_threads()) { at::set_num_threads(n); }
-    ~ThreadsGuard() { at::set_num_threads(previous_); }
-    ThreadsGuard(const ThreadsGuard&) = delete;
-    ThreadsGuard& operator=(const ThreadsGuard&) = delete;
-
-  private:
-    int previous_;
+    // Tolerances from precision, against the float64 oracle on the same (rounded) inputs.
+    // float32 carries ~6e-8 relative rounding per value, so NMSE ~1e-14 is its floor; the worst
+    // measured over the shape table (Shapes/SelectiveScanOpVsOracle prints it) is 1.0e-13 for
+    // float32 and 2.2e-31 for float64.
+    static constexpr double kMaxNmseFloat32 = 1e-11, kMaxNmseFloat64 = 1e-27;
+    static constexpr auto state_dtype = [](torch::ScalarType dtype) { return dtype; };
+    using Shape = ScanShape;
+    static inline const Fn& kOp = kScanOp;
+    using Inputs = ScanInputs;
+    static inline const Fn& kReference = kScanReference;
+    static constexpr auto make_inputs = &make_scan_inputs;
 };
 
 }  // namespace statetrack::kernels::testing

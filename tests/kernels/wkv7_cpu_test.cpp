@@ -1,36 +1,26 @@
 // The CPU WKV7 kernel against the float64 oracle: forward (y, state_final) and every gradient
 // (r, w, k, v, a, b, state0) through random upstream gradients on y AND state_final, over a
 // table of shapes and decay ranges, in float32 and float64, with two threads so B·H splits
-// unevenly. Then every instruction set this machine has, called on raw pointers.
+// unevenly. Then every instruction set this machine has, called on raw pointers. The suites
+// are the registry's (tests/kernels/op_suites.h); this file declares WKV7's tables and its
+// raw-pointer fast path.
 #include "kernels/wkv7_cpu.h"
 
-#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <string>
-#include <tuple>
-
 #include "kernels/wkv7.h"
+#include "tests/kernels/op_suites.h"
 #include "tests/kernels/wkv7_testing.h"
 
 namespace statetrack::kernels {
 namespace {
 
 using testing::DecayRange;
+using testing::Wkv7Op;
 using testing::Wkv7Shape;
 
-// Fixed thread count for the scope, restored afterwards.
-class ThreadsGuard {
-  public:
-    explicit ThreadsGuard(int n) : previous_(at::get_num_threads()) { at::set_num_threads(n); }
-    ~ThreadsGuard() { at::set_num_threads(previous_); }
-
-  private:
-    int previous_;
-};
-
-const Wkv7Shape kShapes[] = {
+const std::vector<Wkv7Shape> kShapes = {
     {1, 1, 1, 16, DecayRange::kModel, false},     // a single step
     {2, 15, 3, 16, DecayRange::kModel, true},     // T < one chunk, B·H = 6
     {1, 16, 1, 16, DecayRange::kModel, true},     // exactly one chunk
@@ -44,86 +34,32 @@ const Wkv7Shape kShapes[] = {
     {2, 100, 3, 16, DecayRange::kModel, true},    // two time tiles of the kernel, ragged end
 };
 
-using Wkv7Case = std::tuple<Wkv7Shape, torch::ScalarType>;
-
-class Wkv7OpVsOracle : public ::testing::TestWithParam<Wkv7Case> {};
-
-TEST_P(Wkv7OpVsOracle, ForwardAndAllGradients) {
-    const auto& [shape, dtype] = GetParam();
-    const ThreadsGuard threads(2);
-    const auto in = testing::make_wkv7_inputs(shape, dtype, 1234);
-    const auto up = testing::make_upstream(shape, 99);
-    const auto ref = testing::run_with_grads(testing::kWkv7Reference, in.to(torch::kFloat64), up);
-    const auto got = testing::run_with_grads(testing::kWkv7Op, in, up);
-    EXPECT_EQ(got.y.scalar_type(), dtype);
-    EXPECT_EQ(got.state_final.scalar_type(), wkv7_state_dtype(dtype));
-    testing::expect_runs_close(ref, got, testing::max_nmse(dtype));
-}
-
-INSTANTIATE_TEST_SUITE_P(Shapes, Wkv7OpVsOracle,
-                         ::testing::Combine(::testing::ValuesIn(kShapes),
-                                            ::testing::Values(torch::kFloat32, torch::kFloat64)),
-                         [](const ::testing::TestParamInfo<Wkv7Case>& info) {
-                             return testing::shape_name(std::get<0>(info.param)) +
-                                    (std::get<1>(info.param) == torch::kFloat32 ? "_f32" : "_f64");
-                         });
+const bool kOracleSuite =
+    testing::register_oracle_suite<Wkv7Op>("Wkv7OpVsOracle", kShapes, /*threads=*/2, __FILE__);
 
 // Forward and backward straight on the raw-pointer kernels with a chosen instruction set.
 template <typename S>
-testing::Wkv7Run run_kernels(const testing::Wkv7Inputs& in, const testing::Upstream& up,
-                             Wkv7CpuIsa isa) {
+testing::OpRun run_kernels(const testing::Wkv7Inputs& in, const testing::Upstream& up,
+                           Wkv7CpuIsa isa) {
     const auto B = in.r.size(0), T = in.r.size(1), H = in.r.size(2), N = in.r.size(3);
-    const auto opts = in.r.options();
-    testing::Wkv7Run out{torch::empty_like(in.r), torch::empty({B, H, N, N}, opts), {}};
-    const torch::Tensor checkpoints = torch::empty({B, H, wkv7_num_chunks(T), N, N}, opts);
-    const torch::Tensor dy = up.gy.to(opts.dtype()), ds = up.gs.to(opts.dtype());
-    for (int i = 0; i < 7; ++i) {
-        out.grads.push_back(torch::empty_like(i < 6 ? in.r : in.state0));
-    }
+    auto t = testing::kernel_tensors(in, up, {B, H, N, N}, {B, H, wkv7_num_chunks(T), N, N});
     Wkv7BackwardParams<S> p;
     p.B = B, p.T = T, p.H = H, p.N = N;
-    p.r = in.r.data_ptr<S>(), p.w = in.w.data_ptr<S>(), p.k = in.k.data_ptr<S>();
-    p.v = in.v.data_ptr<S>(), p.a = in.a.data_ptr<S>(), p.b = in.b.data_ptr<S>();
-    p.state0 = in.state0.data_ptr<S>();
-    p.y = out.y.data_ptr<S>(), p.state_final = out.state_final.data_ptr<S>();
-    p.checkpoints = checkpoints.data_ptr<S>();
+    point_at({&p.r, &p.w, &p.k, &p.v, &p.a, &p.b, &p.state0}, t.args);
+    point_at({&p.y, &p.state_final, &p.checkpoints}, {t.out.y, t.out.state_final, t.checkpoints});
     wkv7_forward_cpu<S>(p, isa);
-    p.dy = dy.data_ptr<S>(), p.dstate_final = ds.data_ptr<S>();
-    S** grads[] = {&p.dr, &p.dw, &p.dk, &p.dv, &p.da, &p.db, &p.dstate0};
-    for (int i = 0; i < 7; ++i) {
-        *grads[i] = out.grads[i].data_ptr<S>();
-    }
+    point_at({&p.dy, &p.dstate_final}, {t.dy, t.dstate_final});
+    point_at({&p.dr, &p.dw, &p.dk, &p.dv, &p.da, &p.db, &p.dstate0}, t.out.grads);
     wkv7_backward_cpu<S>(p, isa);
-    return out;
+    return t.out;
 }
 
-TEST(Wkv7CpuKernel, EveryAvailableInstructionSetMatchesOracle) {
-    int tested = 0;
-    for (Wkv7CpuIsa isa : {Wkv7CpuIsa::kBaseline, Wkv7CpuIsa::kAvx2, Wkv7CpuIsa::kAvx512}) {
-        if (!wkv7_cpu_isa_available(isa)) {
-            continue;
-        }
-        ++tested;
-        for (const Wkv7Shape& shape : {Wkv7Shape{2, 70, 3, 16, DecayRange::kModel, true},
-                                       Wkv7Shape{1, 18, 2, 48, DecayRange::kFull, true},
-                                       Wkv7Shape{1, 9, 1, 128, DecayRange::kModel, true}}) {
-            for (torch::ScalarType dtype : {torch::kFloat32, torch::kFloat64}) {
-                SCOPED_TRACE(std::string(wkv7_cpu_isa_name(isa)) + " " +
-                             testing::shape_name(shape) + " " + c10::toString(dtype));
-                const auto in = testing::make_wkv7_inputs(shape, dtype, 77);
-                const auto up = testing::make_upstream(shape, 78);
-                const auto ref =
-                    testing::run_with_grads(testing::kWkv7Reference, in.to(torch::kFloat64), up);
-                const auto got = dtype == torch::kFloat32 ? run_kernels<float>(in, up, isa)
-                                                          : run_kernels<double>(in, up, isa);
-                testing::expect_runs_close(ref, got, testing::max_nmse(dtype));
-            }
-        }
-    }
-    EXPECT_GE(tested, 1);
-    std::cout << "[ info ] best instruction set here: " << wkv7_cpu_isa_name(wkv7_cpu_best_isa())
-              << ", tested " << tested << "\n";
-}
+const bool kKernelSuite =
+    testing::register_kernel_suite<Wkv7Op>("Wkv7CpuKernel",
+                                           {Wkv7Shape{2, 70, 3, 16, DecayRange::kModel, true},
+                                            Wkv7Shape{1, 18, 2, 48, DecayRange::kFull, true},
+                                            Wkv7Shape{1, 9, 1, 128, DecayRange::kModel, true}},
+                                           {&run_kernels<float>, &run_kernels<double>}, __FILE__);
 
 }  // namespace
 }  // namespace statetrack::kernels

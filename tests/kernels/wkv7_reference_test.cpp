@@ -14,8 +14,8 @@ namespace {
 
 using statetrack::testing::tensors_close;
 using testing::DecayRange;
-using testing::kMaxNmseFloat64;
 using testing::Wkv7Shape;
+constexpr double kMaxNmseFloat64 = testing::Wkv7Op::kMaxNmseFloat64;
 
 const testing::Wkv7Fn kMatrixForm = [](const torch::Tensor& r, const torch::Tensor& w,
                                        const torch::Tensor& k, const torch::Tensor& v,
@@ -63,32 +63,9 @@ TEST(Wkv7Reference, MatchesLinearAttentionClosedForms) {
 TEST(Wkv7Reference, AutogradMatchesFiniteDifferences) {
     const Wkv7Shape shape{1, 4, 1, 4, DecayRange::kFull, true};
     const auto in = testing::make_wkv7_inputs(shape, torch::kFloat64, 31);
-    const auto up = testing::make_upstream(shape, 32);
-    const auto analytic = testing::run_with_grads(testing::kWkv7Reference, in, up);
-
-    torch::NoGradGuard no_grad;
-    std::vector<torch::Tensor> params = {in.r, in.w, in.k, in.v, in.a, in.b, in.state0};
-    auto loss = [&] {
-        auto [y, s] = wkv7_reference(params[0], params[1], params[2], params[3], params[4],
-                                     params[5], params[6]);
-        return (y * up.gy).sum().item<double>() + (s * up.gs).sum().item<double>();
-    };
-    constexpr double kEps = 1e-6;
-    for (size_t p = 0; p < params.size(); ++p) {
-        params[p] = params[p].clone();
-        torch::Tensor numeric = torch::empty_like(params[p]);
-        auto flat = params[p].view(-1);
-        for (int64_t e = 0; e < flat.numel(); ++e) {
-            const double x = flat[e].item<double>();
-            flat[e] = x + kEps;
-            const double plus = loss();
-            flat[e] = x - kEps;
-            const double minus = loss();
-            flat[e] = x;
-            numeric.view(-1)[e] = (plus - minus) / (2 * kEps);
-        }
-        EXPECT_TRUE(tensors_close(numeric, analytic.grads[p], 1e-14)) << testing::kGradNames[p];
-    }
+    testing::expect_autograd_matches_finite_differences(
+        testing::Wkv7Op::bind(testing::kWkv7Reference, in), testing::args_of(in),
+        testing::make_upstream(shape, 32), testing::Wkv7Op::signature(), 1e-14);
 }
 
 }  // namespace
