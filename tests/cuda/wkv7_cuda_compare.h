@@ -170,4 +170,26 @@ inline ::testing::AssertionResult outputs_identical(const Outputs& x, const Outp
     return ::testing::AssertionSuccess();
 }
 
+// Two runs' checkpoints of shape s (key-major (B·H, C, N, N)) within the float32 NMSE bound,
+// chunk by chunk: every chunk of every head is compared by itself, so that a small state is not
+// hidden by a large one; the first chunk beyond the bound fails, named.
+inline ::testing::AssertionResult checkpoints_close_chunk_by_chunk(const Outputs& x,
+                                                                   const Outputs& y,
+                                                                   const Shape& s) {
+    const int64_t nn = s.N * s.N, chunks = wkv7_num_chunks(s.T);
+    for (int64_t bh = 0; bh < s.B * s.H; ++bh) {
+        for (int64_t c = 0; c < chunks; ++c) {
+            const auto begin = (bh * chunks + c) * nn;
+            const std::vector<double> a(x.checkpoints.begin() + begin,
+                                        x.checkpoints.begin() + begin + nn);
+            const std::vector<double> b(y.checkpoints.begin() + begin,
+                                        y.checkpoints.begin() + begin + nn);
+            if (auto close = nmse_within(a, b, kMaxNmseFloat32); !close) {
+                return close << " (bh " << bh << " chunk " << c << ")";
+            }
+        }
+    }
+    return ::testing::AssertionSuccess();
+}
+
 }  // namespace statetrack::kernels::cuda_testing

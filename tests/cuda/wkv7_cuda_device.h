@@ -50,6 +50,7 @@ class DeviceBuffer {
         cuda_check(cudaMalloc(&base_, total_bytes()), "cudaMalloc");
         cuda_check(cudaMemset(base_, kSentinelByte, total_bytes()), "cudaMemset");
     }
+    explicit DeviceBuffer(const std::vector<T>& host) : DeviceBuffer(host.size()) { upload(host); }
     DeviceBuffer(DeviceBuffer&& other) noexcept
         : count_(other.count_), guard_(other.guard_), base_(other.base_) {
         other.base_ = nullptr;
@@ -132,67 +133,21 @@ DeviceBuffer<T> uploaded(const std::vector<T>& host) {
 }
 
 // The real kernels on stream (nullptr: the default stream), synchronised before returning,
-// with every buffer's guard bands checked.
+// with every buffer's guard bands checked (run_guarded, wkv7_cuda_runners.h).
 template <typename IO>
 Outputs run_device(const Problem& pr, const RunOptions& options = {},
                    cudaStream_t stream = nullptr) {
-    const KernelArrays<IO> host(pr);
-    const DeviceBuffer<IO> r = uploaded(host.r), w = uploaded(host.w), k = uploaded(host.k),
-                           v = uploaded(host.v), a = uploaded(host.a), b = uploaded(host.b),
-                           dy = uploaded(host.dy);
-    const DeviceBuffer<float> state0 = uploaded(host.state0);
-    const DeviceBuffer<float> dstate_final = uploaded(host.dstate_final);
-    DeviceBuffer<IO> y(pr.tokens());
-    DeviceBuffer<float> state_final(pr.states());
-    DeviceBuffer<float> checkpoints(options.checkpoints ? pr.checkpoints() : 0);
-    Wkv7BackwardParams<IO, float> p;
-    set_sizes(p, pr.shape);
-    p.r = r.get(), p.w = w.get(), p.k = k.get(), p.v = v.get(), p.a = a.get(), p.b = b.get();
-    p.state0 = state0.get();  // null when the problem has none
-    p.y = y.get(), p.state_final = state_final.get(), p.checkpoints = checkpoints.get();
-    wkv7_forward_cuda(p, stream);
-    cuda_check(cudaStreamSynchronize(stream), "wkv7_forward_cuda");
-    Outputs out{to_double(y.download()),
-                to_double(state_final.download()),
-                to_double(checkpoints.download()),
-                {},
-                {},
-                {},
-                {},
-                {},
-                {},
-                {}};
-    expect_guarded(y, "y", true);
-    expect_guarded(state_final, "state_final", true);
-    expect_guarded(checkpoints, "checkpoints", true);
-    if (options.backward) {
-        DeviceBuffer<IO> dr(pr.tokens()), dw(pr.tokens()), dk(pr.tokens()), dv(pr.tokens()),
-            da(pr.tokens()), db(pr.tokens());
-        DeviceBuffer<float> dstate0(options.dstate0 ? pr.states() : 0);
-        DeviceBuffer<float> workspace(
-            wkv7_backward_cuda_workspace_size(pr.shape.B, pr.shape.H, pr.shape.N));
-        p.dy = dy.get();
-        p.dstate_final = options.dstate_final ? dstate_final.get() : nullptr;
-        p.dr = dr.get(), p.dw = dw.get(), p.dk = dk.get();
-        p.dv = dv.get(), p.da = da.get(), p.db = db.get();
-        p.dstate0 = dstate0.get();
-        wkv7_backward_cuda(p, workspace.get(), stream);
-        cuda_check(cudaStreamSynchronize(stream), "wkv7_backward_cuda");
-        out.dr = to_double(dr.download()), out.dw = to_double(dw.download());
-        out.dk = to_double(dk.download()), out.dv = to_double(dv.download());
-        out.da = to_double(da.download()), out.db = to_double(db.download());
-        out.dstate0 = to_double(dstate0.download());
-        const DeviceBuffer<IO>* grads[] = {&dr, &dw, &dk, &dv, &da, &db};
-        const char* names[] = {"dr", "dw", "dk", "dv", "da", "db"};
-        for (int g = 0; g < 6; ++g) {
-            expect_guarded(*grads[g], names[g], true);
-        }
-        expect_guarded(dstate0, "dstate0", true);
-        expect_guarded(workspace, "workspace", false);
-    }
-    const DeviceBuffer<IO>* const inputs[7] = {&r, &w, &k, &v, &a, &b, &dy};
-    expect_inputs_unchanged(inputs, state0, dstate_final, host);
-    return out;
+    const Shape& s = pr.shape;
+    return run_guarded<DeviceBuffer, IO>(
+        pr, options, wkv7_backward_cuda_workspace_size(s.B, s.H, s.N),
+        [stream](const Wkv7BackwardParams<IO, float>& p) {
+            wkv7_forward_cuda(p, stream);
+            cuda_check(cudaStreamSynchronize(stream), "wkv7_forward_cuda");
+        },
+        [stream](const Wkv7BackwardParams<IO, float>& p, float* workspace) {
+            wkv7_backward_cuda(p, workspace, stream);
+            cuda_check(cudaStreamSynchronize(stream), "wkv7_backward_cuda");
+        });
 }
 
 }  // namespace statetrack::kernels::cuda_testing

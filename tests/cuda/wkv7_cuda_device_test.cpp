@@ -34,8 +34,6 @@ void expect_shapes_match_oracle(const std::vector<Shape>& shapes, IoType io) {
     }
 }
 
-using Group = std::tuple<int64_t, IoType>;  // N, I/O type
-
 class Wkv7CudaDevice : public CudaDeviceTestWithParam<Group> {};
 
 TEST_P(Wkv7CudaDevice, ForwardAndAllGradientsMatchOracle) {
@@ -43,12 +41,7 @@ TEST_P(Wkv7CudaDevice, ForwardAndAllGradientsMatchOracle) {
     expect_shapes_match_oracle(cuda_test_shapes(N), io);
 }
 
-INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaDevice,
-                         ::testing::Combine(::testing::ValuesIn(kTestHeadSizes),
-                                            ::testing::Values(IoType::kFloat32, IoType::kBf16)),
-                         [](const ::testing::TestParamInfo<Group>& info) {
-                             return group_name(std::get<0>(info.param), std::get<1>(info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaDevice, head_size_groups(), group_test_name);
 
 class Wkv7CudaDeviceRuns : public CudaDeviceTest {};
 
@@ -108,17 +101,7 @@ TEST_F(Wkv7CudaDeviceRuns, MatchesTheCpuKernelCheckpointByCheckpoint) {
     const Problem p = make_problem(s, IoType::kFloat32, 8);
     const Outputs cpu = run_cpu_kernel(p);
     const Outputs gpu = run_device<float>(p);
-    const int64_t nn = s.N * s.N, chunks = wkv7_num_chunks(s.T);
-    for (int64_t bh = 0; bh < s.B * s.H; ++bh) {
-        for (int64_t c = 0; c < chunks; ++c) {
-            const auto at = (bh * chunks + c) * nn;
-            const std::vector<double> x(cpu.checkpoints.begin() + at,
-                                        cpu.checkpoints.begin() + at + nn);
-            const std::vector<double> y(gpu.checkpoints.begin() + at,
-                                        gpu.checkpoints.begin() + at + nn);
-            ASSERT_TRUE(nmse_within(x, y, kMaxNmseFloat32)) << "bh " << bh << " chunk " << c;
-        }
-    }
+    ASSERT_TRUE(checkpoints_close_chunk_by_chunk(cpu, gpu, s));
     expect_outputs_close(cpu, gpu, IoType::kFloat32, true);
 }
 #endif

@@ -53,8 +53,6 @@ void expect_shapes_match_oracle(const std::vector<Shape>& shapes, IoType io) {
     }
 }
 
-using Group = std::tuple<int64_t, IoType>;  // N, I/O type
-
 class Wkv7CudaEmulated : public ::testing::TestWithParam<Group> {};
 
 TEST_P(Wkv7CudaEmulated, ForwardAndAllGradientsMatchOracle) {
@@ -62,12 +60,7 @@ TEST_P(Wkv7CudaEmulated, ForwardAndAllGradientsMatchOracle) {
     expect_shapes_match_oracle(cuda_test_shapes(N), io);
 }
 
-INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaEmulated,
-                         ::testing::Combine(::testing::ValuesIn(kTestHeadSizes),
-                                            ::testing::Values(IoType::kFloat32, IoType::kBf16)),
-                         [](const ::testing::TestParamInfo<Group>& info) {
-                             return group_name(std::get<0>(info.param), std::get<1>(info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(HeadSizes, Wkv7CudaEmulated, head_size_groups(), group_test_name);
 
 TEST(Wkv7CudaEmulatedOptions, ExtremeDecaysAndNoState0MatchOracle) {
     for (IoType io : {IoType::kFloat32, IoType::kBf16}) {
@@ -103,17 +96,7 @@ TEST(Wkv7CudaEmulatedOptions, CheckpointsMatchTheCpuKernelChunkByChunk) {
     const Problem p = make_problem(s, IoType::kFloat32, 8);
     const Outputs cpu = run_cpu_kernel(p);
     const Outputs cuda = run_emulated<float>(p, ThreadOrder::kAscending);
-    const int64_t nn = s.N * s.N, chunks = wkv7_num_chunks(s.T);
-    for (int64_t bh = 0; bh < s.B * s.H; ++bh) {
-        for (int64_t c = 0; c < chunks; ++c) {
-            const auto begin = (bh * chunks + c) * nn;
-            const std::vector<double> a(cpu.checkpoints.begin() + begin,
-                                        cpu.checkpoints.begin() + begin + nn);
-            const std::vector<double> b(cuda.checkpoints.begin() + begin,
-                                        cuda.checkpoints.begin() + begin + nn);
-            EXPECT_TRUE(nmse_within(a, b, kMaxNmseFloat32)) << "bh " << bh << " chunk " << c;
-        }
-    }
+    EXPECT_TRUE(checkpoints_close_chunk_by_chunk(cpu, cuda, s));
     expect_outputs_close(cpu, cuda, IoType::kFloat32, true);
 }
 #endif

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -38,21 +39,20 @@ double from_io(IO x) {
         return wkv7_bf16_to_float(x);
     }
 }
-template <typename T>
-std::vector<T> convert(const std::vector<double>& x) {
-    std::vector<T> out(x.size());
-    for (size_t e = 0; e < x.size(); ++e) {
-        out[e] = to_io<T>(x[e]);
-    }
+// Each element of x through f.
+template <typename To, typename From, typename F>
+std::vector<To> map_elements(const std::vector<From>& x, F f) {
+    std::vector<To> out(x.size());
+    std::transform(x.begin(), x.end(), out.begin(), f);
     return out;
 }
 template <typename T>
+std::vector<T> convert(const std::vector<double>& x) {
+    return map_elements<T>(x, &to_io<T>);
+}
+template <typename T>
 std::vector<double> to_double(const std::vector<T>& x) {
-    std::vector<double> out(x.size());
-    for (size_t e = 0; e < x.size(); ++e) {
-        out[e] = from_io<T>(x[e]);
-    }
-    return out;
+    return map_elements<double>(x, &from_io<T>);
 }
 
 // What a run gives the kernels, and which optional parts it uses.
@@ -181,60 +181,72 @@ void expect_inputs_unchanged(const IoBuffer* const (&io)[7], const FloatBuffer& 
     expect_unchanged(dstate_final, in.dstate_final, "dstate_final");
 }
 
-template <typename IO>
-Outputs run_emulated(const Problem& pr, wkv7_cuda::ThreadOrder order,
-                     const RunOptions& options = {}) {
+// One run of a forward and (options.backward) a backward program on guarded buffers of the
+// problem (Buffer: HostBuffer or DeviceBuffer), every band, every output element and every
+// input checked afterwards. forward(p) and backward(p, workspace) run the programs to the end.
+template <template <typename> class Buffer, typename IO, typename Forward, typename Backward>
+Outputs run_guarded(const Problem& pr, const RunOptions& options, int64_t workspace_floats,
+                    const Forward& forward, const Backward& backward) {
     const KernelArrays<IO> in(pr);
-    HostBuffer<IO> r(in.r), w(in.w), k(in.k), v(in.v), a(in.a), b(in.b), dy(in.dy);
-    HostBuffer<float> state0(in.state0), dstate_final(in.dstate_final);
-    HostBuffer<IO> y(pr.tokens());
-    HostBuffer<float> state_final(pr.states());
-    HostBuffer<float> checkpoints(options.checkpoints ? pr.checkpoints() : 0);
+    Buffer<IO> r(in.r), w(in.w), k(in.k), v(in.v), a(in.a), b(in.b), dy(in.dy);
+    Buffer<float> state0(in.state0), dstate_final(in.dstate_final);
+    Buffer<IO> y(pr.tokens());
+    Buffer<float> state_final(pr.states());
+    Buffer<float> checkpoints(options.checkpoints ? pr.checkpoints() : 0);
     Wkv7BackwardParams<IO, float> p;
     set_sizes(p, pr.shape);
     p.r = r.get(), p.w = w.get(), p.k = k.get(), p.v = v.get(), p.a = a.get(), p.b = b.get();
-    p.state0 = state0.get();
+    p.state0 = state0.get();  // null when the problem has none
     p.y = y.get(), p.state_final = state_final.get(), p.checkpoints = checkpoints.get();
-    wkv7_cuda::wkv7_forward_emulated<IO>(p, order);
-    Outputs out{to_double(y.download()),
-                to_double(state_final.download()),
-                to_double(checkpoints.download()),
-                {},
-                {},
-                {},
-                {},
-                {},
-                {},
-                {}};
+    forward(p);
+    Outputs out;
+    out.y = to_double(y.download());
+    out.state_final = to_double(state_final.download());
+    out.checkpoints = to_double(checkpoints.download());
     expect_guarded(y, "y", true);
     expect_guarded(state_final, "state_final", true);
     expect_guarded(checkpoints, "checkpoints", true);
     if (options.backward) {
-        HostBuffer<IO> dr(pr.tokens()), dw(pr.tokens()), dk(pr.tokens()), dv(pr.tokens()),
-            da(pr.tokens()), db(pr.tokens());
-        HostBuffer<float> dstate0(options.dstate0 ? pr.states() : 0);
-        HostBuffer<float> workspace(pr.shape.B * pr.shape.H * wkv7_cuda::kWorkspaceBlocks *
-                                    pr.shape.N * pr.shape.N);
+        std::vector<Buffer<IO>> grads;
+        grads.reserve(6);  // the buffers stay where they are
+        IO** const slots[] = {&p.dr, &p.dw, &p.dk, &p.dv, &p.da, &p.db};
+        for (IO** slot : slots) {
+            *slot = grads.emplace_back(pr.tokens()).get();
+        }
+        Buffer<float> dstate0(options.dstate0 ? pr.states() : 0);
+        Buffer<float> workspace(workspace_floats);
         p.dy = dy.get();
         p.dstate_final = options.dstate_final ? dstate_final.get() : nullptr;
-        p.dr = dr.get(), p.dw = dw.get(), p.dk = dk.get();
-        p.dv = dv.get(), p.da = da.get(), p.db = db.get();
         p.dstate0 = dstate0.get();
-        wkv7_cuda::wkv7_backward_emulated<IO>(p, workspace.get(), order);
-        out.dr = to_double(dr.download()), out.dw = to_double(dw.download());
-        out.dk = to_double(dk.download()), out.dv = to_double(dv.download());
-        out.da = to_double(da.download()), out.db = to_double(db.download());
-        out.dstate0 = to_double(dstate0.download());
-        HostBuffer<IO>* grads[] = {&dr, &dw, &dk, &dv, &da, &db};
-        for (HostBuffer<IO>* g : grads) {
-            expect_guarded(*g, "an input gradient (dr, dw, dk, dv, da or db)", true);
+        backward(p, workspace.get());
+        std::vector<double>* const results[] = {&out.dr, &out.dw, &out.dk,
+                                                &out.dv, &out.da, &out.db};
+        const char* names[] = {"dr", "dw", "dk", "dv", "da", "db"};
+        for (int g = 0; g < 6; ++g) {
+            *results[g] = to_double(grads[g].download());
+            expect_guarded(grads[g], names[g], true);
         }
+        out.dstate0 = to_double(dstate0.download());
         expect_guarded(dstate0, "dstate0", true);
         expect_guarded(workspace, "workspace", false);
     }
-    const HostBuffer<IO>* const inputs[7] = {&r, &w, &k, &v, &a, &b, &dy};
+    const Buffer<IO>* const inputs[7] = {&r, &w, &k, &v, &a, &b, &dy};
     expect_inputs_unchanged(inputs, state0, dstate_final, in);
     return out;
+}
+
+template <typename IO>
+Outputs run_emulated(const Problem& pr, wkv7_cuda::ThreadOrder order,
+                     const RunOptions& options = {}) {
+    const Shape& s = pr.shape;
+    return run_guarded<HostBuffer, IO>(
+        pr, options, s.B * s.H * wkv7_cuda::kWorkspaceBlocks * s.N * s.N,
+        [order](const Wkv7BackwardParams<IO, float>& p) {
+            wkv7_cuda::wkv7_forward_emulated<IO>(p, order);
+        },
+        [order](const Wkv7BackwardParams<IO, float>& p, float* workspace) {
+            wkv7_cuda::wkv7_backward_emulated<IO>(p, workspace, order);
+        });
 }
 
 #if STATETRACK_TEST_CPU_KERNEL

@@ -5,7 +5,10 @@
 // (not per shape) keeps ctest's process count, each paying LibTorch's load, small.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "tests/cuda/wkv7_cuda_problem.h"
@@ -34,6 +37,17 @@ inline std::vector<Shape> cuda_test_special_shapes() {
 // Test-name suffix of a (N, I/O type) group.
 inline std::string group_name(int64_t N, IoType io) {
     return "N" + std::to_string(N) + (io == IoType::kFloat32 ? "_f32" : "_bf16");
+}
+
+// The groups as gtest parameters: every head size in both I/O types, named by group_name
+// (INSTANTIATE_TEST_SUITE_P(HeadSizes, Suite, head_size_groups(), group_test_name)).
+using Group = std::tuple<int64_t, IoType>;  // N, I/O type
+inline auto head_size_groups() {
+    return ::testing::Combine(::testing::ValuesIn(kTestHeadSizes),
+                              ::testing::Values(IoType::kFloat32, IoType::kBf16));
+}
+inline std::string group_test_name(const ::testing::TestParamInfo<Group>& info) {
+    return group_name(std::get<0>(info.param), std::get<1>(info.param));
 }
 
 }  // namespace statetrack::kernels::cuda_testing
