@@ -15,7 +15,7 @@
 #include <fstream>
 #include <string>
 
-#include "automata/random.h"
+#include "bench/bench_support.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
 #include "model/rwkv7_optim.h"
@@ -39,13 +39,7 @@ Rwkv7Config bench_config() {
 }
 
 torch::Tensor random_tokens(int64_t B, int64_t T, uint64_t seed) {
-    statetrack::automata::Rng rng(seed);
-    torch::Tensor t = torch::empty({B, T}, torch::kLong);
-    int64_t* data = t.data_ptr<int64_t>();
-    for (int64_t i = 0; i < B * T; ++i) {
-        data[i] = static_cast<int64_t>(statetrack::automata::uniform_below(rng, kVocab));
-    }
-    return t;
+    return statetrack::bench::random_tokens(B, T, kVocab, seed);
 }
 
 // A field of /proc/self/status in KiB (VmRSS, VmHWM); -1 if unavailable.

@@ -18,14 +18,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <string>
 #include <mutex>
-#include <thread>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "automata/random.h"
+#include "bench/bench_support.h"
 #include "model/adamw.h"
 #include "model/model_factory.h"
 
@@ -97,16 +96,6 @@ nlohmann::json bench_config(const std::string& type) {
     return c;
 }
 
-torch::Tensor random_tokens(int64_t B, int64_t T, uint64_t seed) {
-    statetrack::automata::Rng rng(seed);
-    torch::Tensor t = torch::empty({B, T}, torch::kLong);
-    int64_t* data = t.data_ptr<int64_t>();
-    for (int64_t i = 0; i < B * T; ++i) {
-        data[i] = static_cast<int64_t>(statetrack::automata::uniform_below(rng, kVocab));
-    }
-    return t;
-}
-
 void train_step(statetrack::model::SequenceModel& model, torch::optim::Optimizer& optimizer,
                 const torch::Tensor& tokens) {
     const torch::Tensor logits = model.logits(tokens);
@@ -128,7 +117,7 @@ void BM_TrainStep(benchmark::State& state, const std::string& type) {
         return;
     }
     auto optimizer = statetrack::model::make_adamw(model->param_groups(), {});
-    const torch::Tensor tokens = random_tokens(B, T, 7);
+    const torch::Tensor tokens = statetrack::bench::random_tokens(B, T, kVocab, 7);
     train_step(*model, *optimizer, tokens);  // warm-up: creates the optimiser state
     const int64_t before = CountingCpuAllocator::reset_peak();
     train_step(*model, *optimizer, tokens);
@@ -137,27 +126,12 @@ void BM_TrainStep(benchmark::State& state, const std::string& type) {
         train_step(*model, *optimizer, tokens);
     }
     state.SetItemsProcessed(state.iterations() * B * T);
-    state.counters["tokens_per_second"] =
-        benchmark::Counter(static_cast<double>(B * T), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["tokens_per_second"] = benchmark::Counter(
+        static_cast<double>(B * T), benchmark::Counter::kIsIterationInvariantRate);
     state.counters["peak_MiB"] = peak_mib;
     state.counters["batch"] = static_cast<double>(B);
     state.counters["parameters"] = static_cast<double>(model->parameter_count());
     state.counters["state_floats"] = static_cast<double>(model->state_size(T));
-}
-
-int take_threads_flag(int* argc, char** argv) {
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    int out = 1;
-    for (int i = 1; i < *argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg.rfind("--threads=", 0) == 0) {
-            threads = std::max(1, std::atoi(arg.c_str() + 10));
-        } else {
-            argv[out++] = argv[i];
-        }
-    }
-    *argc = out;
-    return threads;
 }
 
 }  // namespace
@@ -165,7 +139,7 @@ int take_threads_flag(int* argc, char** argv) {
 int main(int argc, char** argv) {
     static CountingCpuAllocator allocator(c10::GetCPUAllocator());
     c10::SetCPUAllocator(&allocator, /*priority=*/100);
-    at::set_num_threads(take_threads_flag(&argc, argv));
+    at::set_num_threads(statetrack::bench::take_threads_flag(&argc, argv));
     for (const std::string type : {"rwkv7", "transformer", "lstm", "mamba"}) {
         benchmark::RegisterBenchmark(("TrainStep/" + type).c_str(), BM_TrainStep, type)
             ->ArgName("T")
