@@ -1,14 +1,9 @@
 // LstmModel (see lstm_model.h).
 #include "model/lstm_model.h"
 
-#include <fmt/format.h>
-
 #include <stdexcept>
 #include <tuple>
 #include <utility>
-
-#include "core/json_config.h"
-#include "model/seeded_init.h"
 
 namespace statetrack::model {
 namespace {
@@ -23,35 +18,6 @@ class LstmStepState : public StepState {
 };
 
 }  // namespace
-
-LstmConfig lstm_config_from_json(const nlohmann::json& json) {
-    const core::JsonConfigReader in(json, "lstm config",
-                                    {"type", "vocab_size", "n_layers", "d_model"});
-    if (in.string("type", "") != "lstm") {
-        in.fail("type", "must be \"lstm\"");
-    }
-    LstmConfig c;
-    c.vocab_size = in.required_integer("vocab_size");
-    c.n_layers = in.integer("n_layers", c.n_layers);
-    c.d_model = in.integer("d_model", c.d_model);
-    if (c.vocab_size < 1) {
-        in.fail("vocab_size", fmt::format("= {} must be >= 1", c.vocab_size));
-    }
-    if (c.n_layers < 1) {
-        in.fail("n_layers", fmt::format("= {} must be >= 1", c.n_layers));
-    }
-    if (c.d_model < 1) {
-        in.fail("d_model", fmt::format("= {} must be >= 1", c.d_model));
-    }
-    return c;
-}
-
-nlohmann::json lstm_config_to_json(const LstmConfig& c) {
-    return {{"type", "lstm"},
-            {"vocab_size", c.vocab_size},
-            {"n_layers", c.n_layers},
-            {"d_model", c.d_model}};
-}
 
 LstmModelImpl::LstmModelImpl(const LstmConfig& config) : config_(config) {
     const int64_t C = config_.d_model;
@@ -82,11 +48,6 @@ torch::Tensor LstmModelImpl::step_logits(const torch::Tensor& tokens, StepState&
     auto [out, hc] = lstm_->forward(emb_(tokens.unsqueeze(1)), std::make_tuple(s->h, s->c));
     std::tie(s->h, s->c) = hc;
     return head_(out.squeeze(1));
-}
-
-SequenceModelPtr make_lstm_model_from_json(const nlohmann::json& config, uint64_t seed) {
-    const LstmConfig c = lstm_config_from_json(config);
-    return with_seeded_torch_rng(seed, [&] { return LstmModel(c).ptr(); });
 }
 
 }  // namespace statetrack::model

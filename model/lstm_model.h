@@ -2,11 +2,7 @@
 // units, solves every regular task; Merrill et al.'s RNN solves every word problem with one
 // layer). Token embedding (V,C) -> L stacked LSTM layers of C units (torch::nn::LSTM,
 // batch_first) -> untied head (V,C) with bias. Type "lstm".
-// Config keys (strict; defaults):
-//   type        (required) "lstm"
-//   vocab_size  (required) V >= 1
-//   n_layers    1     L >= 1
-//   d_model     256   C, the embedding width and the hidden size of every layer
+// Config keys and defaults: lstm_config.h (n_layers 1, d_model 256).
 // Init (seeded): torch's LSTM init U(±1/√C) for every LSTM tensor, N(0, 1) embedding, head
 // U(±1/√C) — drawn from torch's CPU generator seeded with `seed` for the duration of the
 // construction, so a seed fixes the weights on a machine.
@@ -20,18 +16,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "model/lstm_config.h"
 #include "model/sequence_model.h"
 
 namespace statetrack::model {
-
-struct LstmConfig {
-    int64_t vocab_size = 0;
-    int64_t n_layers = 1;
-    int64_t d_model = 256;
-};
-
-LstmConfig lstm_config_from_json(const nlohmann::json& json);
-nlohmann::json lstm_config_to_json(const LstmConfig& config);
 
 class LstmModelImpl : public SequenceModel {
   public:
@@ -52,7 +40,5 @@ class LstmModelImpl : public SequenceModel {
     torch::nn::Linear head_{nullptr};
 };
 TORCH_MODULE(LstmModel);
-
-SequenceModelPtr make_lstm_model_from_json(const nlohmann::json& config, uint64_t seed);
 
 }  // namespace statetrack::model

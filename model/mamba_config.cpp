@@ -1,4 +1,5 @@
-// MambaConfig parsing and validation (see mamba_config.h for the keys and defaults).
+// MambaConfig parsing and validation, and the factory's Mamba entry points (see mamba_config.h
+// for the keys and defaults).
 #include "model/mamba_config.h"
 
 #include <fmt/format.h>
@@ -72,7 +73,7 @@ nlohmann::json mamba_config_to_json(const MambaConfig& c) {
                           {"negative_eigenvalues", c.negative_eigenvalues}};
 }
 
-SequenceModelPtr make_mamba_model_from_json(const nlohmann::json& config, uint64_t seed) {
+SequenceModelPtr mamba_from_json(const nlohmann::json& config, uint64_t seed) {
     return make_mamba_model(mamba_config_from_json(config), seed).ptr();
 }
 

@@ -46,7 +46,7 @@ nlohmann::json mamba_config_to_json(const MambaConfig& config);
 
 // The factory's entry points (model_factory.h): a model with Mamba's initialisation for
 // `seed` (mamba_model.h), and the step between accepted d_model values (1).
-SequenceModelPtr make_mamba_model_from_json(const nlohmann::json& config, uint64_t seed);
+SequenceModelPtr mamba_from_json(const nlohmann::json& config, uint64_t seed);
 int64_t mamba_width_quantum(const nlohmann::json& config);
 
 }  // namespace statetrack::model

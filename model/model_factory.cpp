@@ -8,10 +8,9 @@
 #include <stdexcept>
 
 #include "core/json_config.h"
-#include "model/lstm_model.h"
+#include "model/lstm_config.h"
 #include "model/mamba_config.h"
 #include "model/rwkv7_config.h"
-#include "model/rwkv7_init.h"
 #include "model/transformer_config.h"
 
 namespace statetrack::model {
@@ -23,20 +22,12 @@ struct ModelType {
     std::function<int64_t(const nlohmann::json&)> quantum;
 };
 
-SequenceModelPtr make_rwkv7(const nlohmann::json& config, uint64_t seed) {
-    return make_rwkv7_model(rwkv7_config_from_json(config), seed).ptr();
-}
-
-int64_t rwkv7_quantum(const nlohmann::json& config) {
-    return config.value("head_size", Rwkv7Config{}.head_size);
-}
-
 const std::vector<ModelType>& model_types() {
     static const std::vector<ModelType> types = {
-        {"rwkv7", make_rwkv7, rwkv7_quantum},
-        {"transformer", make_transformer_model_from_json, transformer_width_quantum},
-        {"lstm", make_lstm_model_from_json, [](const nlohmann::json&) { return int64_t{1}; }},
-        {"mamba", make_mamba_model_from_json, mamba_width_quantum},
+        {"rwkv7", rwkv7_from_json, rwkv7_width_quantum},
+        {"transformer", transformer_from_json, transformer_width_quantum},
+        {"lstm", lstm_from_json, lstm_width_quantum},
+        {"mamba", mamba_from_json, mamba_width_quantum},
     };
     return types;
 }

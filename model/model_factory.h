@@ -1,7 +1,9 @@
-// The model factory: one JSON config with a "type" key -> a SequenceModel (sequence_model.h).
+// The model factory: the one place that knows the model types. One JSON config with a "type"
+// key -> a SequenceModel (sequence_model.h); each type builds itself in its own file,
+// model/<type>_config.h declaring the config, <type>_config_from_json and <type>_from_json:
 //   {"type": "rwkv7", ...}        RWKV-7 and its ablations   (rwkv7_config.h)
 //   {"type": "transformer", ...}  decoder/encoder Transformer (transformer_config.h)
-//   {"type": "lstm", ...}         stacked LSTM                (lstm_model.h)
+//   {"type": "lstm", ...}         stacked LSTM                (lstm_config.h)
 //   {"type": "mamba", ...}        selective SSM (S6 blocks)   (mamba_config.h)
 // Every config takes "vocab_size" (required) and "d_model"; the per-type headers list the other
 // keys with their defaults. An unknown type or key is an error naming the allowed ones.

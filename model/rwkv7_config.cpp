@@ -1,4 +1,5 @@
-// Rwkv7Config parsing and validation (see rwkv7_config.h for the keys and defaults).
+// Rwkv7Config parsing and validation, and the factory's RWKV-7 entry points (see rwkv7_config.h
+// for the keys and defaults).
 #include "model/rwkv7_config.h"
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 
 #include "core/json_config.h"
 #include "core/strict_json.h"
+#include "model/rwkv7_init.h"
 
 namespace statetrack::model {
 namespace {
@@ -124,6 +126,14 @@ Rwkv7Config load_rwkv7_config(const std::string& path) {
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
     }
+}
+
+SequenceModelPtr rwkv7_from_json(const nlohmann::json& config, uint64_t seed) {
+    return make_rwkv7_model(rwkv7_config_from_json(config), seed).ptr();
+}
+
+int64_t rwkv7_width_quantum(const nlohmann::json& config) {
+    return config.value("head_size", Rwkv7Config{}.head_size);
 }
 
 }  // namespace statetrack::model

@@ -25,11 +25,15 @@
 // The formulas are RWKV-LM's current ones (docs/rwkv7.md §9.3), `round` being Python's
 // (half to even). Parsed configs carry the resolved widths, so to_json writes them explicitly.
 // The channel-mix hidden width is 4C, hard-coded as in the reference.
+// The factory's entry points (model_factory.h) are declared here too: rwkv7_from_json builds
+// the model with the reference initialisation (rwkv7_init.h).
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "model/sequence_model.h"
 
 namespace statetrack::model {
 
@@ -65,5 +69,10 @@ nlohmann::json rwkv7_config_to_json(const Rwkv7Config& config);
 
 // Reads and parses a JSON file; errors name the file.
 Rwkv7Config load_rwkv7_config(const std::string& path);
+
+// Factory entry points: a float32 CPU model with the reference initialisation for `seed`, and
+// the step between accepted d_model values (head_size; only that key is read).
+SequenceModelPtr rwkv7_from_json(const nlohmann::json& config, uint64_t seed);
+int64_t rwkv7_width_quantum(const nlohmann::json& config);
 
 }  // namespace statetrack::model

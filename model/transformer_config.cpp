@@ -1,4 +1,5 @@
-// TransformerConfig parsing and validation (see transformer_config.h for the keys and defaults).
+// TransformerConfig parsing and validation, and the factory's Transformer entry points (see
+// transformer_config.h for the keys and defaults).
 #include "model/transformer_config.h"
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/json_config.h"
+#include "model/transformer_init.h"
 
 namespace statetrack::model {
 namespace {
@@ -84,6 +86,10 @@ nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
                           {"causal", c.causal},
                           {"max_seq_len", c.max_seq_len},
                           {"dropout", c.dropout}};
+}
+
+SequenceModelPtr transformer_from_json(const nlohmann::json& config, uint64_t seed) {
+    return make_transformer_model(transformer_config_from_json(config), seed).ptr();
 }
 
 int64_t transformer_width_quantum(const nlohmann::json& json) {

@@ -16,8 +16,7 @@
 //   dropout      0.0     in [0, 1): on attention probabilities and on both residual branches,
 //                        in training mode only
 // Parsed configs are resolved (d_ff = 0 is replaced by 4·d_model), so to_json writes every key.
-// The factory entry points (model_factory.h) are declared here; make_transformer_model_from_json
-// is defined in transformer_init.cpp, next to the initialisation it uses.
+// The factory's entry points (model_factory.h) are declared here too.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +52,7 @@ nlohmann::json transformer_config_to_json(const TransformerConfig& config);
 // Factory entry points: a float32 CPU model with the GPT-2 style init for `seed`
 // (transformer_init.h), and the step between accepted d_model values: n_heads, or 2·n_heads
 // for "rope" (the head size must be even). The quantum reads only n_heads and positional.
-SequenceModelPtr make_transformer_model_from_json(const nlohmann::json& config, uint64_t seed);
+SequenceModelPtr transformer_from_json(const nlohmann::json& config, uint64_t seed);
 int64_t transformer_width_quantum(const nlohmann::json& config);
 
 }  // namespace statetrack::model

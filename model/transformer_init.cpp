@@ -67,8 +67,4 @@ TransformerModel make_transformer_model(const TransformerConfig& config, uint64_
     return model;
 }
 
-SequenceModelPtr make_transformer_model_from_json(const nlohmann::json& config, uint64_t seed) {
-    return make_transformer_model(transformer_config_from_json(config), seed).ptr();
-}
-
 }  // namespace statetrack::model
