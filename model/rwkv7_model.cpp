@@ -1,13 +1,13 @@
 // Rwkv7Model (see rwkv7_model.h).
 #include "model/rwkv7_model.h"
 
-#include "model/rwkv7_optim.h"
-
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include <stdexcept>
 #include <utility>
+
+#include "model/rwkv7_optim.h"
 
 namespace statetrack::model {
 namespace {
@@ -92,6 +92,31 @@ torch::Tensor Rwkv7ModelImpl::step_logits(const torch::Tensor& tokens, StepState
 nlohmann::json Rwkv7ModelImpl::config_json() const { return rwkv7_config_to_json(config_); }
 
 std::vector<ParamGroup> Rwkv7ModelImpl::param_groups() const { return rwkv7_param_groups(*this); }
+
+ModelDescription Rwkv7ModelImpl::describe(int64_t /*state_length*/) const {
+    const Rwkv7Config& c = config_;
+    const int64_t state_floats = initial_state(1).numel_per_sequence();
+    ModelDescription d;
+    d.json = {{"type", "rwkv7"},
+              {"vocab_size", c.vocab_size},
+              {"n_layers", c.n_layers},
+              {"d_model", c.d_model},
+              {"head_size", c.head_size},
+              {"n_heads", c.n_heads()},
+              {"d_ffn", c.d_ffn()},
+              {"lora_dims", {{"w", c.dim_w}, {"a", c.dim_a}, {"v", c.dim_v}, {"g", c.dim_g}}},
+              {"parameters", parameter_count()},
+              {"state_floats_per_layer", state_floats / c.n_layers},
+              {"state_floats", state_floats}};
+    d.text = fmt::format(
+        "rwkv7: {} layers, d_model {}, {} heads of {}, vocab {}, ffn {}\n"
+        "LoRA widths: w {}, a {}, v {}, g {}\n"
+        "parameters: {}\n"
+        "state: {} floats per layer (H*N^2 + 2*C), {} per sequence\n",
+        c.n_layers, c.d_model, c.n_heads(), c.head_size, c.vocab_size, c.d_ffn(), c.dim_w, c.dim_a,
+        c.dim_v, c.dim_g, parameter_count(), state_floats / c.n_layers, state_floats);
+    return d;
+}
 
 void Rwkv7ModelImpl::check_tokens(const torch::Tensor& tokens, int64_t dims) const {
     check_model_tokens(tokens, dims, config_.vocab_size, "rwkv7");

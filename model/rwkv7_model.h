@@ -6,7 +6,7 @@
 // Both return the state after the last token, so chunked forward calls with the state passed
 // along equal one call over the concatenation, and steps equal the parallel form.
 // Parameters are placeholders after construction: use make_rwkv7_model (rwkv7_init.h) for the
-// reference initialisation, or load weights (rwkv7_weights.h, rwkv7_checkpoint.h).
+// reference initialisation, or load weights (rwkv7_weights.h).
 // Shapes: B batch, T time, C = d_model, V vocab; logits in the parameters' dtype.
 // As a SequenceModel (sequence_model.h) it is type "rwkv7", its step state wraps Rwkv7State,
 // and its optimiser groups are RWKV-LM's (rwkv7_optim.h).
@@ -63,6 +63,9 @@ class Rwkv7ModelImpl : public SequenceModel {
     nlohmann::json config_json() const override;
     int64_t vocab_size() const override { return config_.vocab_size; }
     std::vector<ParamGroup> param_groups() const override;
+    // Heads, FFN and LoRA widths, parameters and state floats (per layer and in all); the state
+    // is the same after any number of tokens, so state_length is not used.
+    ModelDescription describe(int64_t state_length) const override;
 
   private:
     Rwkv7Output run(const torch::Tensor& tokens, Rwkv7State state, Rwkv7WkvMode mode);

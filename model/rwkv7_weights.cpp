@@ -46,15 +46,18 @@ int64_t count_layers(const NamedTensors& tensors, const std::string& source) {
     return layers;
 }
 
+// The model of `config` in `dtype` on the CPU (no initialisation) holding `tensors`.
+Rwkv7Model rwkv7_with_tensors(const Rwkv7Config& config, const NamedTensors& tensors,
+                              const std::string& source, torch::ScalarType dtype) {
+    Rwkv7Model model(config);
+    model->to(dtype);
+    load_rwkv7_tensors(*model, tensors, source);
+    return model;
+}
+
 }  // namespace
 
-NamedTensors rwkv7_named_tensors(const Rwkv7ModelImpl& model) {
-    NamedTensors out;
-    for (const auto& item : model.named_parameters()) {
-        out.emplace(item.key(), item.value());
-    }
-    return out;
-}
+NamedTensors rwkv7_named_tensors(const Rwkv7ModelImpl& model) { return module_parameters(model); }
 
 Rwkv7Config infer_rwkv7_config(const NamedTensors& tensors, const std::string& source) {
     const torch::Tensor& emb = require(tensors, "emb.weight", 2, source);
@@ -97,42 +100,10 @@ Rwkv7Config infer_rwkv7_config(const NamedTensors& tensors, const std::string& s
 
 void load_rwkv7_tensors(Rwkv7ModelImpl& model, const NamedTensors& tensors,
                         const std::string& source) {
-    NamedTensors expected = rwkv7_named_tensors(model);
     // Layer 0's value-residual tensors are never used (v_first is its own v), and RWKV-LM's
     // official exports leave them out: when absent they keep their initial values.
-    for (const char* unused : {"blocks.0.att.v0", "blocks.0.att.v1", "blocks.0.att.v2"}) {
-        if (tensors.count(unused) == 0) {
-            expected.erase(unused);
-        }
-    }
-    for (const auto& [name, param] : expected) {
-        const auto it = tensors.find(name);
-        if (it == tensors.end()) {
-            throw_safetensors_error(source, fmt::format("missing tensor '{}'", name));
-        }
-        if (it->second.sizes() != param.sizes()) {
-            throw_safetensors_error(source, fmt::format("tensor '{}' has shape {}, expected {}",
-                                                        name, fmt::streamed(it->second.sizes()),
-                                                        fmt::streamed(param.sizes())));
-        }
-        const torch::ScalarType type = it->second.scalar_type();
-        if (type != torch::kFloat32 && type != torch::kFloat64 && type != torch::kBFloat16 &&
-            type != torch::kFloat16) {
-            throw_safetensors_error(
-                source, fmt::format("tensor '{}' has dtype {} (supported: F32, F64, BF16, F16)",
-                                    name, c10::toString(type)));
-        }
-    }
-    for (const auto& item : tensors) {
-        if (expected.count(item.first) == 0) {
-            throw_safetensors_error(source, fmt::format("unexpected tensor '{}'", item.first));
-        }
-    }
-    torch::NoGradGuard no_grad;
-    for (const auto& [name, param] : expected) {
-        torch::Tensor target = param;
-        target.copy_(tensors.at(name));
-    }
+    load_module_parameters(model, tensors, source,
+                           {"blocks.0.att.v0", "blocks.0.att.v1", "blocks.0.att.v2"});
 }
 
 void save_rwkv7_safetensors(const Rwkv7ModelImpl& model, const std::string& path) {
@@ -141,10 +112,18 @@ void save_rwkv7_safetensors(const Rwkv7ModelImpl& model, const std::string& path
 
 Rwkv7Model load_rwkv7_safetensors(const std::string& path, torch::ScalarType dtype) {
     const SafetensorsContents contents = load_safetensors(path);
-    Rwkv7Model model(infer_rwkv7_config(contents.tensors, path));
-    model->to(dtype);
-    load_rwkv7_tensors(*model, contents.tensors, path);
-    return model;
+    return rwkv7_with_tensors(infer_rwkv7_config(contents.tensors, path), contents.tensors, path,
+                              dtype);
+}
+
+nlohmann::json rwkv7_config_json_from_tensors(const NamedTensors& tensors,
+                                              const std::string& source) {
+    return rwkv7_config_to_json(infer_rwkv7_config(tensors, source));
+}
+
+SequenceModelPtr rwkv7_from_tensors(const nlohmann::json& config, const NamedTensors& tensors,
+                                    const std::string& source, torch::ScalarType dtype) {
+    return rwkv7_with_tensors(rwkv7_config_from_json(config), tensors, source, dtype).ptr();
 }
 
 }  // namespace statetrack::model

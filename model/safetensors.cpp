@@ -1,4 +1,5 @@
-// safetensors reading and writing (see safetensors.h).
+// safetensors reading and writing, and loading a file's tensors into a module (see
+// safetensors.h).
 #include "model/safetensors.h"
 
 #include <fmt/format.h>
@@ -165,6 +166,27 @@ void verify_checksum(const nlohmann::json& header, std::string_view data,
     }
 }
 
+// The file's tensor for `param`: present, of the same shape and of a float dtype.
+void check_parameter_tensor(const std::string& name, const torch::Tensor& param,
+                            const NamedTensors& tensors, const std::string& source) {
+    const auto it = tensors.find(name);
+    if (it == tensors.end()) {
+        throw_safetensors_error(source, fmt::format("missing tensor '{}'", name));
+    }
+    if (it->second.sizes() != param.sizes()) {
+        throw_safetensors_error(
+            source, fmt::format("tensor '{}' has shape {}, expected {}", name,
+                                fmt::streamed(it->second.sizes()), fmt::streamed(param.sizes())));
+    }
+    const torch::ScalarType type = it->second.scalar_type();
+    if (type != torch::kFloat32 && type != torch::kFloat64 && type != torch::kBFloat16 &&
+        type != torch::kFloat16) {
+        throw_safetensors_error(
+            source, fmt::format("tensor '{}' has dtype {} (supported: F32, F64, BF16, F16)", name,
+                                c10::toString(type)));
+    }
+}
+
 }  // namespace
 
 void throw_safetensors_error(const std::string& source, const std::string& message) {
@@ -275,6 +297,38 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
             throw std::runtime_error(fmt::format("safetensors '{}': cannot write the file", path));
         }
     });
+}
+
+NamedTensors module_parameters(const torch::nn::Module& module) {
+    NamedTensors out;
+    for (const auto& item : module.named_parameters()) {
+        out.emplace(item.key(), item.value());
+    }
+    return out;
+}
+
+void load_module_parameters(torch::nn::Module& module, const NamedTensors& tensors,
+                            const std::string& source,
+                            const std::vector<std::string>& may_be_absent) {
+    NamedTensors expected = module_parameters(module);
+    for (const std::string& name : may_be_absent) {
+        if (tensors.count(name) == 0) {
+            expected.erase(name);
+        }
+    }
+    for (const auto& [name, param] : expected) {
+        check_parameter_tensor(name, param, tensors, source);
+    }
+    for (const auto& item : tensors) {
+        if (expected.count(item.first) == 0) {
+            throw_safetensors_error(source, fmt::format("unexpected tensor '{}'", item.first));
+        }
+    }
+    torch::NoGradGuard no_grad;
+    for (const auto& [name, param] : expected) {
+        torch::Tensor target = param;
+        target.copy_(tensors.at(name));
+    }
 }
 
 }  // namespace statetrack::model

@@ -10,12 +10,16 @@
 // Files statetrack writes carry __metadata__ "statetrack_checksum": the Fnv1a64
 // (core/checksum.h) of the canonical header without that key followed by the data section;
 // reading verifies it when present (files from elsewhere have none and load unverified).
+// Weights files of a module: module_parameters names its parameters (the tensors themselves),
+// load_module_parameters copies a file's tensors into them after checking that the names and
+// shapes match exactly and every dtype is a float one (errors name the file and the tensor).
 #pragma once
 
 #include <torch/torch.h>
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace statetrack::model {
 
@@ -39,5 +43,15 @@ SafetensorsContents parse_safetensors(const std::string& bytes, const std::strin
 
 // Throws std::runtime_error("safetensors '<source>': <message>"), the form of every error here.
 [[noreturn]] void throw_safetensors_error(const std::string& source, const std::string& message);
+
+// The module's parameters by registered name (the tensors themselves, not copies).
+NamedTensors module_parameters(const torch::nn::Module& module);
+
+// Copies `tensors` into the module's parameters, converting to each parameter's dtype. A name
+// in `may_be_absent` missing from `tensors` keeps its value; any other missing, unexpected or
+// wrongly shaped tensor, or a non-float dtype, is an error naming `source` and the tensor.
+void load_module_parameters(torch::nn::Module& module, const NamedTensors& tensors,
+                            const std::string& source,
+                            const std::vector<std::string>& may_be_absent = {});
 
 }  // namespace statetrack::model

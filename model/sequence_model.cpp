@@ -20,6 +20,23 @@ int64_t SequenceModel::state_size(int64_t /*seq_len*/) const {
     return has_step_mode() ? start_state(1)->numel_per_sequence() : 0;
 }
 
+ModelDescription SequenceModel::describe(int64_t state_length) const {
+    ModelDescription d;
+    d.json = {{"type", type()},
+              {"config", config_json()},
+              {"parameters", parameter_count()},
+              {"causal", is_causal()},
+              {"step_mode", has_step_mode()},
+              {"state_length", state_length},
+              {"state_floats", state_size(state_length)}};
+    d.text = fmt::format(
+        "{}: {}\nparameters: {}\nstate after {} tokens: {} floats per sequence{}\n",
+        d.json["type"].get<std::string>(), d.json["config"].dump(),
+        d.json["parameters"].get<int64_t>(), state_length, d.json["state_floats"].get<int64_t>(),
+        d.json["step_mode"].get<bool>() ? "" : " (no step mode)");
+    return d;
+}
+
 std::vector<ParamGroup> SequenceModel::param_groups() const {
     std::vector<ParamGroup> groups(2);
     groups[0].name = "decay";
@@ -55,10 +72,10 @@ void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab
                         const std::string& who) {
     if (!tokens.defined() || tokens.dim() != dims || tokens.scalar_type() != torch::kLong ||
         tokens.numel() == 0) {
-        const std::string got =
-            tokens.defined() ? fmt::format("{} {}", fmt::streamed(tokens.sizes()),
-                                           c10::toString(tokens.scalar_type()))
-                             : std::string("an undefined tensor");
+        const std::string got = tokens.defined()
+                                    ? fmt::format("{} {}", fmt::streamed(tokens.sizes()),
+                                                  c10::toString(tokens.scalar_type()))
+                                    : std::string("an undefined tensor");
         throw std::invalid_argument(
             fmt::format("{}: tokens must be a non-empty int64 tensor of shape {}, got {}", who,
                         dims == 2 ? "(B, T)" : "(B)", got));

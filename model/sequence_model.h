@@ -15,6 +15,9 @@
 //   parameter_count(): from the registered tensors.
 //   config_json(): the resolved config with its "type" key; make_sequence_model(config_json())
 //     rebuilds the same architecture.
+//   describe(T): what `statetrack model info` and `model import` print (docs/cli.md), as JSON
+//     (--json) and as text. The default gives the type, the resolved config, the parameter
+//     count, causality, step mode and state_size(T); RWKV-7 gives its own architecture summary.
 // Every tensor a model creates follows its parameters' dtype and device, so `model->to(kFloat64)`
 // gives a float64 model (the tests' reference precision).
 #pragma once
@@ -35,6 +38,12 @@ class StepState {
     virtual ~StepState() = default;
     // Floats held per sequence, counted from the real tensors.
     virtual int64_t numel_per_sequence() const = 0;
+};
+
+// A model's summary for the CLI: the JSON printed with --json (dump(2)) and the text otherwise.
+struct ModelDescription {
+    nlohmann::json json;
+    std::string text;
 };
 
 // One optimiser parameter group: trainers set lr = schedule(step) · lr_scale and apply weight
@@ -60,6 +69,7 @@ class SequenceModel : public torch::nn::Module {
     virtual std::string type() const = 0;
     virtual nlohmann::json config_json() const = 0;
     virtual int64_t vocab_size() const = 0;
+    virtual ModelDescription describe(int64_t state_length) const;
 
     // Default grouping: "decay" = parameters named *.weight with >= 2 dimensions of size > 1
     // (projections, embeddings, heads), "no_decay" = everything else (biases, norms, scalars).
