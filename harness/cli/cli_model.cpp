@@ -1,9 +1,12 @@
-// statetrack model info|forward|export|import: inspect, run and convert RWKV-7 models.
+// statetrack model info|forward|export|import: inspect, run and convert models.
 //   info    --config F.json [--budget P] [--length T] [--json]   any model type: parameters,
 //           state size (RWKV-7: LoRA widths too); --budget fits d_model to P parameters first
 //   forward --weights F.safetensors --tokens 1,2,3 [--device D] [--json]   logits per position
 //   export  --config F.json --seed S --out F.safetensors      a reference-initialised model
 //   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
+// Only the SequenceModel interface and the factory are used (model/sequence_model.h,
+// model/model_factory.h): descriptions are SequenceModel::describe, weights files the
+// factory's (RWKV-7 files carry RWKV-LM's names and shapes, docs/cli.md).
 // Results go to stdout (JSON with --json); errors are exceptions that cli_main prints as one line.
 #include <fmt/format.h>
 
@@ -22,52 +25,17 @@
 #include "harness/cli/cli_checks.h"
 #include "harness/training/run_device.h"
 #include "model/model_factory.h"
-#include "model/rwkv7_config.h"
-#include "model/rwkv7_init.h"
-#include "model/rwkv7_model.h"
-#include "model/rwkv7_weights.h"
+#include "model/sequence_model.h"
 
 namespace statetrack::harness {
 namespace {
 
-using model::Rwkv7Config;
-using model::Rwkv7Model;
-
-nlohmann::json describe(const model::Rwkv7ModelImpl& m) {
-    const Rwkv7Config& c = m.config();
-    const int64_t state_floats = m.initial_state(1).numel_per_sequence();
-    return {{"type", "rwkv7"},
-            {"vocab_size", c.vocab_size},
-            {"n_layers", c.n_layers},
-            {"d_model", c.d_model},
-            {"head_size", c.head_size},
-            {"n_heads", c.n_heads()},
-            {"d_ffn", c.d_ffn()},
-            {"lora_dims", {{"w", c.dim_w}, {"a", c.dim_a}, {"v", c.dim_v}, {"g", c.dim_g}}},
-            {"parameters", m.parameter_count()},
-            {"state_floats_per_layer", state_floats / c.n_layers},
-            {"state_floats", state_floats}};
-}
-
-void print_description(const nlohmann::json& d, bool json) {
+void print_description(const model::ModelDescription& d, bool json) {
     if (json) {
-        std::printf("%s\n", d.dump(2).c_str());
+        std::printf("%s\n", d.json.dump(2).c_str());
         return;
     }
-    const auto& lora = d["lora_dims"];
-    std::printf(
-        "%s",
-        fmt::format("rwkv7: {} layers, d_model {}, {} heads of {}, vocab {}, ffn {}\n"
-                    "LoRA widths: w {}, a {}, v {}, g {}\n"
-                    "parameters: {}\n"
-                    "state: {} floats per layer (H*N^2 + 2*C), {} per sequence\n",
-                    d["n_layers"].get<int64_t>(), d["d_model"].get<int64_t>(),
-                    d["n_heads"].get<int64_t>(), d["head_size"].get<int64_t>(),
-                    d["vocab_size"].get<int64_t>(), d["d_ffn"].get<int64_t>(),
-                    lora["w"].get<int64_t>(), lora["a"].get<int64_t>(), lora["v"].get<int64_t>(),
-                    lora["g"].get<int64_t>(), d["parameters"].get<int64_t>(),
-                    d["state_floats_per_layer"].get<int64_t>(), d["state_floats"].get<int64_t>())
-            .c_str());
+    std::printf("%s", d.text.c_str());
 }
 
 // "1,2,3" -> {1, 2, 3}; every item must be a whole non-negative integer.
@@ -98,12 +66,11 @@ void run_forward(const std::string& weights, const std::string& tokens_text,
                  const std::string& device_spec, bool json) {
     const std::vector<int64_t> tokens = parse_tokens(tokens_text);
     const RunDevice device = resolve_run_device(device_spec);
-    Rwkv7Model m = model::load_rwkv7_safetensors(weights);
+    const model::SequenceModelPtr m = model::load_model_safetensors(weights);
     m->to(device.device);
     torch::NoGradGuard no_grad;
     const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0).to(device.device);
-    const torch::Tensor logits =
-        m->forward(input).logits[0].to(torch::kCPU, torch::kFloat64).contiguous();
+    const torch::Tensor logits = m->logits(input)[0].to(torch::kCPU, torch::kFloat64).contiguous();
     nlohmann::json rows = nlohmann::json::array();
     for (int64_t t = 0; t < logits.size(0); ++t) {
         const double* row = logits[t].data_ptr<double>();
@@ -130,18 +97,6 @@ void run_forward(const std::string& weights, const std::string& tokens_text,
     }
 }
 
-// Any model type: parameters and state size from the real tensors, and the resolved config.
-nlohmann::json describe_any(const nlohmann::json& config, int64_t length) {
-    const model::SequenceModelPtr m = model::make_sequence_model(config, 0);
-    return {{"type", m->type()},
-            {"config", m->config_json()},
-            {"parameters", m->parameter_count()},
-            {"causal", m->is_causal()},
-            {"step_mode", m->has_step_mode()},
-            {"state_length", length},
-            {"state_floats", m->state_size(length)}};
-}
-
 void show_info(const std::string& path, int64_t budget, int64_t length, bool json) {
     nlohmann::json config = core::read_json_file(path);
     try {
@@ -152,22 +107,7 @@ void show_info(const std::string& path, int64_t budget, int64_t length, bool jso
                                      config["d_model"].dump(), budget)
                              .c_str());
         }
-        if (config.value("type", "") == "rwkv7") {
-            print_description(describe(*Rwkv7Model(model::rwkv7_config_from_json(config))), json);
-            return;
-        }
-        const nlohmann::json d = describe_any(config, length);
-        if (json) {
-            std::printf("%s\n", d.dump(2).c_str());
-            return;
-        }
-        std::printf("%s", fmt::format("{}: {}\nparameters: {}\nstate after {} tokens: {} floats "
-                                      "per sequence{}\n",
-                                      d["type"].get<std::string>(), d["config"].dump(),
-                                      d["parameters"].get<int64_t>(), length,
-                                      d["state_floats"].get<int64_t>(),
-                                      d["step_mode"].get<bool>() ? "" : " (no step mode)")
-                              .c_str());
+        print_description(model::make_sequence_model(config, 0)->describe(length), json);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
     }
@@ -208,6 +148,16 @@ void add_forward(CLI::App& parent) {
         [weights, tokens, device, json] { run_forward(*weights, *tokens, *device, *json); });
 }
 
+// The model a config file describes, initialised for `seed`; errors name the file.
+model::SequenceModelPtr model_from_file(const std::string& path, uint64_t seed) {
+    const nlohmann::json config = core::read_json_file(path);
+    try {
+        return model::make_sequence_model(config, seed);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+    }
+}
+
 void add_export(CLI::App& parent) {
     auto config = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
@@ -218,8 +168,8 @@ void add_export(CLI::App& parent) {
     cmd->add_option("--seed", *seed, "initialisation seed")->required();
     cmd->add_option("--out", *out, "output .safetensors path")->required();
     cmd->callback([config, out, seed] {
-        const Rwkv7Model m = model::make_rwkv7_model(model::load_rwkv7_config(*config), *seed);
-        model::save_rwkv7_safetensors(*m, *out);
+        const model::SequenceModelPtr m = model_from_file(*config, *seed);
+        model::save_model_safetensors(*m, *out);
         std::fprintf(stderr, "%s\n",
                      fmt::format("wrote {} ({} parameters)", *out, m->parameter_count()).c_str());
     });
@@ -233,8 +183,7 @@ void add_import(CLI::App& parent) {
     cmd->add_option("--weights", *weights, "RWKV-7 safetensors file")->required();
     cmd->add_flag("--json", *json, "print JSON on stdout");
     cmd->callback([weights, json] {
-        const Rwkv7Model m = model::load_rwkv7_safetensors(*weights);
-        print_description(describe(*m), *json);
+        print_description(model::load_model_safetensors(*weights)->describe(1), *json);
     });
 }
 

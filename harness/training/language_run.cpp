@@ -1,4 +1,5 @@
-// language_sweep_json (see language_run.h).
+// language_sweep_json (see language_run.h); a bare type's config is the factory's
+// sized_model_config (model/model_factory.h).
 #include "harness/training/language_run.h"
 
 #include <fmt/format.h>
@@ -30,15 +31,8 @@ nlohmann::json model_entry(const std::string& item, const LanguageRunRequest& r)
             fmt::format("--models: '{}' is neither a model type ({}) nor a .json model config",
                         item, fmt::join(types, ", ")));
     }
-    nlohmann::json config = {
-        {"type", item}, {"name", item}, {"n_layers", r.n_layers}, {"d_model", r.d_model}};
-    if (item == "rwkv7") {
-        config["head_size"] = r.d_model % 32 == 0 ? 32 : 16;
-    } else if (item == "transformer") {
-        config["n_heads"] = 4;
-    } else if (item == "lstm") {
-        config["n_layers"] = 1;
-    }
+    nlohmann::json config = model::sized_model_config(item, r.n_layers, r.d_model);
+    config["name"] = item;
     return config;
 }
 

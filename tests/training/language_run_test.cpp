@@ -31,6 +31,26 @@ TEST(LanguageRun, OneValidRunPerModelOnTheLanguage) {
     }
 }
 
+// Each bare type at the request's size, with its own defaults (model_factory.h).
+TEST(LanguageRun, BareTypesGetTheirDefaultsAtTheRequestedSize) {
+    LanguageRunRequest request;
+    request.task_spec = "parity";
+    request.models = split_model_list("rwkv7,transformer,lstm,mamba");
+    const nlohmann::json models = language_sweep_json(request)["axes"][0]["values"];
+    ASSERT_EQ(models.size(), 4u);
+    const auto sized = [](const std::string& type, int64_t n_layers, nlohmann::json extra) {
+        extra.update({{"type", type}, {"name", type}, {"n_layers", n_layers}, {"d_model", 64}});
+        return extra;
+    };
+    EXPECT_EQ(models[0], sized("rwkv7", 2, {{"head_size", 32}}));
+    EXPECT_EQ(models[1], sized("transformer", 2, {{"n_heads", 4}}));
+    EXPECT_EQ(models[2], sized("lstm", 1, nlohmann::json::object()));
+    EXPECT_EQ(models[3], sized("mamba", 2, nlohmann::json::object()));
+    request.models = {"rwkv7"};
+    request.d_model = 48;
+    EXPECT_EQ(language_sweep_json(request)["base"]["model"]["head_size"], 16);
+}
+
 TEST(LanguageRun, BadModelItemsAreNamed) {
     LanguageRunRequest request;
     request.task_spec = "parity";
