@@ -43,7 +43,7 @@ inline torch::Tensor uniform_tensor(torch::IntArrayRef shape, double scale, auto
 
 // The reference init zeroes the output projections (blocks start as the identity); adding
 // noise to every parameter makes every path of the model matter to the outputs.
-inline void perturb_parameters(Rwkv7ModelImpl& model, double scale, uint64_t seed) {
+inline void perturb_parameters(torch::nn::Module& model, double scale, uint64_t seed) {
     torch::NoGradGuard no_grad;
     automata::Rng rng(seed);
     for (torch::Tensor& p : model.parameters()) {

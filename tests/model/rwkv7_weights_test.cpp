@@ -1,37 +1,26 @@
 // safetensors I/O and RWKV-LM naming: hand-built files (independent of the writer), bit-exact
-// round trips, architecture inference, and one-line rejections of broken files; checkpoints.
+// round trips, architecture inference, and one-line rejections of broken files.
 #include "model/rwkv7_weights.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "model/rwkv7_checkpoint.h"
-#include "model/rwkv7_optim.h"
 #include "model/safetensors.h"
 #include "rwkv7_test_util.h"
+#include "weights_test_util.h"
 
 namespace statetrack::model {
 namespace {
 
+using testing::error_of;
+using testing::read_bytes;
 using testing::ScratchDir;
 using testing::tiny_config;
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
+using testing::write_bytes;
 
 // A file image from a header text and raw data, length field little-endian.
 std::string file_image(const std::string& header, const std::string& data) {
@@ -41,16 +30,6 @@ std::string file_image(const std::string& header, const std::string& data) {
         out[i] = static_cast<char>((n >> (8 * i)) & 0xff);
     }
     return out + header + data;
-}
-
-template <typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::runtime_error& e) {
-        return e.what();
-    }
-    return "<no runtime_error>";
 }
 
 TEST(Safetensors, ParsesAHandBuiltFileWithEveryDtype) {
@@ -321,41 +300,6 @@ TEST(Rwkv7Weights, RejectsInconsistentFilesNamingTheTensor) {
     EXPECT_NE(cut.find("out of range"), std::string::npos) << cut;
     EXPECT_NE(cut.find("cut.safetensors"), std::string::npos) << cut;
     EXPECT_EQ(cut.find('\n'), std::string::npos) << cut;
-}
-
-TEST(Rwkv7Checkpoint, SaveAndLoadGiveIdenticalLogitsAndOptimizerState) {
-    const ScratchDir scratch("checkpoint");
-    const std::string dir = scratch.str();
-    Rwkv7Model model = make_rwkv7_model(tiny_config(), 4);
-    auto optimizer = make_rwkv7_adamw(*model, {});
-    const torch::Tensor tokens = testing::random_tokens(2, 6, 11, 1);
-    const auto train_step = [&](Rwkv7Model& m, torch::optim::Optimizer& opt) {
-        opt.zero_grad();
-        m->forward(tokens).logits.square().mean().backward();
-        opt.step();
-    };
-    train_step(model, *optimizer);
-    save_rwkv7_checkpoint(dir, model, optimizer.get());
-    Rwkv7Model loaded = load_rwkv7_checkpoint(dir);
-    auto loaded_optimizer = make_rwkv7_adamw(*loaded, {});
-    load_rwkv7_optimizer(dir, *loaded_optimizer);
-    EXPECT_TRUE(torch::equal(loaded->forward(tokens).logits, model->forward(tokens).logits));
-    // Resuming continues exactly: one more step on each gives identical weights.
-    train_step(model, *optimizer);
-    train_step(loaded, *loaded_optimizer);
-    const NamedTensors a = rwkv7_named_tensors(*model);
-    const NamedTensors b = rwkv7_named_tensors(*loaded);
-    for (const auto& item : a) {
-        EXPECT_TRUE(torch::equal(item.second, b.at(item.first))) << item.first;
-    }
-    try {
-        load_rwkv7_checkpoint(dir + "/nope");
-        ADD_FAILURE() << "a missing checkpoint loaded";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("/nope/config.json: cannot open the file"),
-                  std::string::npos)
-            << e.what();
-    }
 }
 
 }  // namespace
