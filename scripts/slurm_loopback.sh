@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster on 127.0.0.1, run as the current user with every file under one
-# folder: for the Slurm tests (tests/harness/slurm_sweep_test.cpp), the overhead benchmark
+# folder: for the Slurm tests (tests/cli/slurm_sweep_test.cpp), the overhead benchmark
 # (bench/slurm_overhead.sh) and trying `statetrack sweep --slurm` on a laptop (docs/cluster.md).
 #   bash scripts/slurm_loopback.sh start DIR [PORT]   # slurmctld on PORT (default 16817), slurmd on PORT+1
 #   export SLURM_CONF=DIR/slurm.conf                  # then sbatch, squeue, ... talk to it

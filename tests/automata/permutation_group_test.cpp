@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "automata/random.h"
+#include "testing/error_of.h"
 
 namespace statetrack::automata {
 namespace {
@@ -48,12 +49,7 @@ std::set<Images> all_permutations(size_t n, bool even_only) {
 }
 
 std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return statetrack::testing::error_of<std::invalid_argument>(f);
 }
 
 TEST(Permutation, ParsesAndPrintsCycleNotation) {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "common/cli_capture.h"
+#include "testing/cli_capture.h"
 
 namespace statetrack::harness {
 namespace {

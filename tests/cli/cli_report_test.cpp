@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "common/cli_capture.h"
 #include "harness/cli/cli.h"
+#include "testing/cli_capture.h"
 
 namespace statetrack::harness {
 namespace {

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "common/cli_capture.h"
-#include "common/run_fixtures.h"
 #include "harness/cli/cli.h"
 #include "results/result_record.h"
+#include "testing/cli_capture.h"
+#include "testing/run_fixtures.h"
 
 namespace statetrack::harness {
 namespace {

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "common/cli_capture.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_jsonl.h"
 #include "tasks/task_catalogue.h"
+#include "testing/cli_capture.h"
 
 namespace statetrack::harness {
 namespace {

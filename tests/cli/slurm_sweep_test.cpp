@@ -18,12 +18,12 @@
 #include <thread>
 #include <vector>
 
-#include "common/run_fixtures.h"
-#include "common/slurm_cluster.h"
 #include "core/strict_json.h"
 #include "harness/runs/subprocess.h"
 #include "harness/runs/sweep_config.h"
 #include "harness/runs/sweep_grid.h"
+#include "testing/run_fixtures.h"
+#include "testing/slurm_cluster.h"
 
 namespace statetrack::harness {
 namespace {

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "testing/error_of.h"
+
 namespace statetrack::core {
 namespace {
 
@@ -21,12 +23,7 @@ static_assert(kColours.find("blue") == Colour::kBlue);
 static_assert(!kColours.find("Blue"));
 
 std::string error_of(std::string_view text) {
-    try {
-        kColours.parse(text);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return statetrack::testing::error_of<std::invalid_argument>([&] { kColours.parse(text); });
 }
 
 TEST(EnumNames, EverySpellingRoundTrips) {

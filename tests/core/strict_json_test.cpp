@@ -4,33 +4,32 @@
 #include "core/strict_json.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
+
+#include "testing/error_of.h"
 
 namespace statetrack::core {
 namespace {
 
 std::string error_of(const std::string& text) {
-    try {
-        parse_strict_json(text, "f.json");
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return statetrack::testing::error_of<std::invalid_argument>(
+        [&] { parse_strict_json(text, "f.json"); });
 }
 
 TEST(StrictJson, OrdinaryDocumentsParseAsNlohmannParsesThem) {
-    for (const char* text : {R"({"a": [1, 2.5, {"b": null}], "c": "x", "d": {"a": 1}})",
-                             "[]", "3", R"([{"k": 1}, {"k": 2}])", R"({"": 1})"}) {
+    for (const char* text : {R"({"a": [1, 2.5, {"b": null}], "c": "x", "d": {"a": 1}})", "[]", "3",
+                             R"([{"k": 1}, {"k": 2}])", R"({"": 1})"}) {
         EXPECT_EQ(parse_strict_json(text, "t"), nlohmann::json::parse(text)) << text;
     }
 }
 
 TEST(StrictJson, DuplicateKeysAreErrorsNamingTheirPointer) {
-    EXPECT_EQ(error_of(R"({"a": "q1", "a": "q0"})"), "f.json: invalid JSON: duplicate key \"a\" in /");
+    EXPECT_EQ(error_of(R"({"a": "q1", "a": "q0"})"),
+              "f.json: invalid JSON: duplicate key \"a\" in /");
     EXPECT_EQ(error_of(R"({"optimizer": {"lr": 0.003, "lr": 0.5}})"),
               "f.json: invalid JSON: duplicate key \"lr\" in /optimizer");
     EXPECT_EQ(error_of(R"({"s": [{"x": 1}, {"x": 1, "y": 2, "x": 3}]})"),

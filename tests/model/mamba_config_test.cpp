@@ -11,19 +11,12 @@
 #include <string>
 
 #include "model/model_factory.h"
+#include "testing/error_of.h"
 
 namespace statetrack::model {
 namespace {
 
-template <typename Fn>
-std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "<no exception>";
-}
+using statetrack::testing::error_of;
 
 TEST(MambaConfig, DefaultsAndResolvedDtRank) {
     const MambaConfig c = mamba_config_from_json({{"type", "mamba"}, {"vocab_size", 5}});

@@ -15,8 +15,8 @@
 namespace statetrack::model {
 namespace {
 
-using testing::mamba_random_tokens;
-using testing::mamba_relative_error;
+using testing::random_tokens;
+using testing::relative_error;
 using testing::tiny_mamba_config;
 
 // float64 agreement between two orders of the same arithmetic.
@@ -27,12 +27,12 @@ TEST(MambaModel, StepModeEqualsParallelLogitsInBothEigenvalueModes) {
         SCOPED_TRACE(negative ? "negative eigenvalues" : "positive eigenvalues");
         MambaModel model = make_mamba_model(tiny_mamba_config(negative), 3);
         model->to(torch::kFloat64);
-        const torch::Tensor tokens = mamba_random_tokens(3, 21, 7, 11);
+        const torch::Tensor tokens = random_tokens(3, 21, 7, 11);
         torch::NoGradGuard no_grad;
         const torch::Tensor full = model->logits(tokens);
         const torch::Tensor stepped = testing::mamba_step_by_step(*model, tokens);
         EXPECT_EQ(full.sizes(), torch::IntArrayRef({3, 21, 7}));
-        EXPECT_LT(mamba_relative_error(stepped, full), kFloat64Tolerance);
+        EXPECT_LT(relative_error(stepped, full), kFloat64Tolerance);
         EXPECT_GT(full.std().item<double>(), 1e-3) << "the logits must not be trivial";
     }
 }
@@ -42,25 +42,23 @@ TEST(MambaModel, StepModeMatchesInFloat32AndWithTheDefaultConvWidth) {
     c.d_conv = 4;
     c.d_state = 16;
     MambaModel model = make_mamba_model(c, 5);
-    const torch::Tensor tokens = mamba_random_tokens(2, 12, 7, 12);
+    const torch::Tensor tokens = random_tokens(2, 12, 7, 12);
     torch::NoGradGuard no_grad;
-    EXPECT_LT(
-        mamba_relative_error(testing::mamba_step_by_step(*model, tokens), model->logits(tokens)),
-        1e-5);
+    EXPECT_LT(relative_error(testing::mamba_step_by_step(*model, tokens), model->logits(tokens)),
+              1e-5);
 }
 
 TEST(MambaModel, ChangingALaterTokenLeavesEarlierLogitsUnchanged) {
     MambaModel model = make_mamba_model(tiny_mamba_config(true), 4);
     model->to(torch::kFloat64);
     torch::NoGradGuard no_grad;
-    const torch::Tensor tokens = mamba_random_tokens(2, 16, 7, 13);
+    const torch::Tensor tokens = random_tokens(2, 16, 7, 13);
     const torch::Tensor before = model->logits(tokens);
     for (int64_t t : {0, 5, 14}) {
         torch::Tensor changed = tokens.clone();
         changed.select(1, t + 1).copy_((tokens.select(1, t + 1) + 1) % 7);  // another token
         const torch::Tensor after = model->logits(changed);
-        EXPECT_LT(mamba_relative_error(after.narrow(1, 0, t + 1), before.narrow(1, 0, t + 1)),
-                  1e-14)
+        EXPECT_LT(relative_error(after.narrow(1, 0, t + 1), before.narrow(1, 0, t + 1)), 1e-14)
             << "t = " << t;
         EXPECT_GT((after.select(1, t + 1) - before.select(1, t + 1)).abs().max().item<double>(),
                   1e-6)
@@ -113,7 +111,7 @@ TEST(MambaModel, NegativeEigenvalueSwitchChangesTheTransitions) {
     c.negative_eigenvalues = true;
     MambaModel negative = make_mamba_model(c, 9);
     torch::NoGradGuard no_grad;
-    const torch::Tensor tokens = mamba_random_tokens(2, 10, 7, 14);
+    const torch::Tensor tokens = random_tokens(2, 10, 7, 14);
     const auto a_pos = positive->transitions(tokens);
     const auto a_neg = negative->transitions(tokens);
     ASSERT_EQ(a_pos.size(), 2u);

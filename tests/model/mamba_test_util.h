@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "automata/random.h"
 #include "model/mamba_config.h"
 #include "model/mamba_model.h"
+#include "testing/model_inputs.h"
 
 namespace statetrack::model::testing {
 
@@ -26,20 +26,8 @@ inline MambaConfig tiny_mamba_config(bool negative_eigenvalues = false, int64_t 
     return resolve_mamba_config(c);
 }
 
-inline torch::Tensor mamba_random_tokens(int64_t B, int64_t T, int64_t vocab, uint64_t seed) {
-    automata::Rng rng(seed);
-    std::vector<int64_t> data(static_cast<size_t>(B * T));
-    for (int64_t& x : data) {
-        x = static_cast<int64_t>(automata::uniform_below(rng, static_cast<uint64_t>(vocab)));
-    }
-    return torch::tensor(data, torch::kLong).view({B, T});
-}
-
-// max |a − b| / max(1, max |b|).
-inline double mamba_relative_error(const torch::Tensor& a, const torch::Tensor& b) {
-    const double scale = std::max(1.0, b.abs().max().item<double>());
-    return (a - b).abs().max().item<double>() / scale;
-}
+using statetrack::testing::random_tokens;
+using statetrack::testing::relative_error;
 
 // Runs tokens (B, T) one step at a time from the start state; logits stacked to (B, T, V).
 inline torch::Tensor mamba_step_by_step(MambaModelImpl& model, const torch::Tensor& tokens) {

@@ -48,7 +48,7 @@ double train(MambaModel& model, const BatchFn& batch, int64_t steps, double lr) 
 // cannot count mod 2), as Mamba [0, 1] fails to fit parity in Grazzi et al. 2025.
 TEST(MambaTraining, ParityTaggingNeedsTheNegativeEigenvalues) {
     const BatchFn parity = [](int64_t step) {
-        const torch::Tensor tokens = testing::mamba_random_tokens(32, 8, 2, 100 + step);
+        const torch::Tensor tokens = testing::random_tokens(32, 8, 2, 100 + step);
         return std::make_pair(tokens, tokens.cumsum(1).remainder(2));
     };
     double loss[2] = {0.0, 0.0};
@@ -76,7 +76,7 @@ TEST(MambaTraining, LearnsPreviousTokenCopy) {
     c.d_state = 4;
     MambaModel model = make_mamba_model(c, 2);
     const BatchFn copy = [](int64_t step) {
-        const torch::Tensor tokens = testing::mamba_random_tokens(32, 12, 8, 500 + step);
+        const torch::Tensor tokens = testing::random_tokens(32, 12, 8, 500 + step);
         torch::Tensor targets = torch::full_like(tokens, -1);
         targets.narrow(1, 1, 11).copy_(tokens.narrow(1, 0, 11));
         return std::make_pair(tokens, targets);

@@ -44,11 +44,12 @@ TEST(ModelSafetensors, Rwkv7RoundTripIsBitExactAndTrainsOnIdentically) {
         opt->step();
     };
     train_step(*model);
-    save_model_safetensors(*model, scratch / "m.safetensors");
-    save_rwkv7_safetensors(dynamic_cast<const Rwkv7ModelImpl&>(*model), scratch / "r.safetensors");
-    EXPECT_EQ(testing::read_bytes(scratch / "m.safetensors"),
-              testing::read_bytes(scratch / "r.safetensors"));
-    const SequenceModelPtr loaded = load_model_safetensors(scratch / "m.safetensors");
+    save_model_safetensors(*model, scratch.sub("m.safetensors"));
+    save_rwkv7_safetensors(dynamic_cast<const Rwkv7ModelImpl&>(*model),
+                           scratch.sub("r.safetensors"));
+    EXPECT_EQ(testing::read_bytes(scratch.sub("m.safetensors")),
+              testing::read_bytes(scratch.sub("r.safetensors")));
+    const SequenceModelPtr loaded = load_model_safetensors(scratch.sub("m.safetensors"));
     EXPECT_EQ(loaded->type(), "rwkv7");
     EXPECT_EQ(loaded->config_json(), model->config_json());
     expect_same_parameters(*model, *loaded);
@@ -73,7 +74,7 @@ TEST(ModelSafetensors, EveryTypeRoundTripsBitExactly) {
     const torch::Tensor tokens = testing::random_tokens(2, 5, 7, 3);
     for (const nlohmann::json& config : configs) {
         const std::string type = config["type"];
-        const std::string path = scratch / (type + ".safetensors");
+        const std::string path = scratch.sub(type + ".safetensors");
         const SequenceModelPtr model = make_sequence_model(config, 11);
         testing::perturb_parameters(*model, 0.05, 12);
         save_model_safetensors(*model, path);

@@ -7,18 +7,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "testing/error_of.h"
+
 namespace statetrack::model {
 namespace {
 
-template <typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "<no exception>";
-}
+using statetrack::testing::error_of;
 
 TEST(Rwkv7Config, LoraDimsMatchTheSpecTableOfCurrentWidths) {
     // docs/rwkv7.md §9.3, "current" column: C -> (w, a, v, g).

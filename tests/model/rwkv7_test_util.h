@@ -14,6 +14,8 @@
 #include "model/rwkv7_config.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
+#include "testing/model_inputs.h"
+#include "testing/scratch_dir.h"
 
 namespace statetrack::model::testing {
 
@@ -61,43 +63,9 @@ inline Rwkv7Model perturbed_model(const Rwkv7Config& config, torch::ScalarType d
     return model;
 }
 
-inline torch::Tensor random_tokens(int64_t B, int64_t T, int64_t vocab, uint64_t seed) {
-    automata::Rng rng(seed);
-    std::vector<int64_t> data(static_cast<size_t>(B * T));
-    for (int64_t& x : data) {
-        x = static_cast<int64_t>(automata::uniform_below(rng, static_cast<uint64_t>(vocab)));
-    }
-    return torch::tensor(data, torch::kLong).view({B, T});
-}
+using statetrack::testing::random_tokens;
+using statetrack::testing::relative_error;
 
-// max |a - b| / max(1, max |b|).
-inline double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
-    const double scale = std::max(1.0, b.abs().max().item<double>());
-    return (a - b).abs().max().item<double>() / scale;
-}
-
-// A fresh scratch directory for one test, removed when the object goes out of scope.
-class ScratchDir {
-  public:
-    explicit ScratchDir(const std::string& name)
-        : path_(std::filesystem::temp_directory_path() /
-                ("statetrack_model_test_" + std::to_string(::getpid()) + "_" + name)) {
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    // The directory joined with `name`.
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    std::string str() const { return path_.string(); }
-
-  private:
-    std::filesystem::path path_;
-};
+using statetrack::testing::ScratchDir;
 
 }  // namespace statetrack::model::testing

@@ -54,7 +54,7 @@ TEST(Safetensors, ParsesAHandBuiltFileWithEveryDtype) {
 
 TEST(Safetensors, WriterProducesTheDocumentedLayout) {
     const ScratchDir scratch("layout");
-    const std::string path = scratch / "t.safetensors";
+    const std::string path = scratch.sub("t.safetensors");
     const NamedTensors tensors = {{"e", torch::zeros({0, 3})},  // empty: a zero-length span
                                   {"x", torch::tensor({1.0f, 2.0f, 3.0f})},
                                   {"y", torch::tensor({4.0}, torch::kFloat64)}};
@@ -82,7 +82,7 @@ TEST(Safetensors, WriterProducesTheDocumentedLayout) {
 
 TEST(Safetensors, ContentChecksumCatchesOneFlippedByteAnywhere) {
     const ScratchDir scratch("checksum");
-    const std::string path = scratch / "t.safetensors";
+    const std::string path = scratch.sub("t.safetensors");
     save_safetensors(path, {{"w", torch::arange(16, torch::kFloat32)}}, {{"format", "pt"}});
     const std::string bytes = read_bytes(path);
     uint64_t n = 0;
@@ -213,7 +213,7 @@ TEST(Rwkv7Weights, RoundTripIsBitExactAndInfersTheArchitecture) {
     Rwkv7Model model = make_rwkv7_model(c, 9);
     testing::perturb_parameters(*model, 0.1, 10);
     const ScratchDir scratch("roundtrip");
-    const std::string path = scratch / "m.safetensors";
+    const std::string path = scratch.sub("m.safetensors");
     save_rwkv7_safetensors(*model, path);
     const Rwkv7Model loaded = load_rwkv7_safetensors(path);
     EXPECT_EQ(rwkv7_config_to_json(loaded->config()), rwkv7_config_to_json(c));
@@ -235,7 +235,7 @@ TEST(Rwkv7Weights, LoadsFilesWithoutLayerZerosValueResidual) {
         ASSERT_EQ(tensors.erase(name), 1u) << name;
     }
     const ScratchDir scratch("no_v0");
-    const std::string path = scratch / "m.safetensors";
+    const std::string path = scratch.sub("m.safetensors");
     save_safetensors(path, tensors);
     Rwkv7Model loaded = load_rwkv7_safetensors(path);
     EXPECT_EQ(loaded->config().dim_v, 48);
@@ -256,7 +256,7 @@ TEST(Rwkv7Weights, LoadsHalfPrecisionFilesIntoAFloat32Model) {
         bf16.emplace(item.first, item.second.to(torch::kBFloat16));
     }
     const ScratchDir scratch("bf16");
-    const std::string path = scratch / "m.safetensors";
+    const std::string path = scratch.sub("m.safetensors");
     save_safetensors(path, bf16);
     const Rwkv7Model loaded = load_rwkv7_safetensors(path);
     const NamedTensors got = rwkv7_named_tensors(*loaded);

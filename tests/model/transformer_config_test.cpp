@@ -10,6 +10,7 @@
 #include <string>
 
 #include "model/model_factory.h"
+#include "testing/error_of.h"
 #include "transformer_test_util.h"
 
 namespace statetrack::model {
@@ -18,12 +19,8 @@ namespace {
 using nlohmann::json;
 
 std::string parse_error(const json& config) {
-    try {
-        transformer_config_from_json(config);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "<no invalid_argument>";
+    return statetrack::testing::error_of<std::invalid_argument>(
+        [&] { transformer_config_from_json(config); });
 }
 
 json with(json config, const std::string& key, json value) {

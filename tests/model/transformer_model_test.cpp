@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/error_of.h"
 #include "transformer_test_util.h"
 
 namespace statetrack::model {
@@ -26,12 +27,7 @@ using transformer_testing::tiny_config;
 
 template <typename F>
 std::string error_message(const F& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "<no invalid_argument>";
+    return statetrack::testing::error_of<std::invalid_argument>(f);
 }
 
 class TransformerEncoding : public ::testing::TestWithParam<PositionalEncoding> {};

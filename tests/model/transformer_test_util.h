@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "automata/random.h"
 #include "model/transformer_config.h"
 #include "model/transformer_init.h"
 #include "model/transformer_model.h"
+#include "testing/model_inputs.h"
 
 namespace statetrack::model::transformer_testing {
 
@@ -56,20 +56,8 @@ inline TransformerModel perturbed_model(const TransformerConfig& config,
     return model;
 }
 
-inline torch::Tensor random_tokens(int64_t B, int64_t T, int64_t vocab, uint64_t seed) {
-    automata::Rng rng(seed);
-    std::vector<int64_t> data(static_cast<size_t>(B * T));
-    for (int64_t& x : data) {
-        x = static_cast<int64_t>(automata::uniform_below(rng, static_cast<uint64_t>(vocab)));
-    }
-    return torch::tensor(data, torch::kLong).view({B, T});
-}
-
-// max |a - b| / max(1, max |b|).
-inline double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
-    const double scale = std::max(1.0, b.abs().max().item<double>());
-    return (a - b).abs().max().item<double>() / scale;
-}
+using statetrack::testing::random_tokens;
+using statetrack::testing::relative_error;
 
 // Feeds tokens (B, T) one step at a time from start_state; logits stacked to (B, T, V).
 inline torch::Tensor step_by_step(SequenceModel& model, const torch::Tensor& tokens,

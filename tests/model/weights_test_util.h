@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "testing/error_of.h"
+
 namespace statetrack::model::testing {
 
 inline std::string read_bytes(const std::string& path) {
@@ -23,12 +25,7 @@ inline void write_bytes(const std::string& path, const std::string& bytes) {
 // "<no runtime_error>" when f returns normally.
 template <typename F>
 std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::runtime_error& e) {
-        return e.what();
-    }
-    return "<no runtime_error>";
+    return statetrack::testing::error_of<std::runtime_error>(f);
 }
 
 }  // namespace statetrack::model::testing

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "results/results_test_support.h"
+#include "testing/error_of.h"
 
 namespace statetrack::results {
 namespace {
@@ -20,12 +21,8 @@ const char* kRun = "group_A5-rwkv7-L2-d64-lr0.003-s2";
 nlohmann::json fixture() { return read_json(fixture_run(kRun)); }
 
 std::string parse_error(const nlohmann::json& j) {
-    try {
-        parse_run_result(j, "runs/x/result.json");
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return statetrack::testing::error_of<std::invalid_argument>(
+        [&] { parse_run_result(j, "runs/x/result.json"); });
 }
 
 TEST(ResultRecord, ParsesAFixture) {

@@ -12,6 +12,8 @@
 #include <string>
 
 #include "results/result_record.h"
+#include "testing/error_of.h"
+#include "testing/scratch_dir.h"
 
 namespace statetrack::results::testing_support {
 
@@ -24,26 +26,7 @@ inline std::filesystem::path fixture_run(const std::string& run_id) {
     return fixture_sweep() / "runs" / run_id / "result.json";
 }
 
-// A fresh, empty directory unique to this process and test, removed by the destructor.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        path_ = std::filesystem::temp_directory_path() /
-                ("statetrack_results_" + std::to_string(::getpid()) + "_" +
-                 info->test_suite_name() + "_" + info->name());
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using statetrack::testing::ScratchDir;
 
 inline std::string read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -99,12 +82,7 @@ inline RunResult with_config(RunResult run, const nlohmann::json& config) {
 // The message of the std::invalid_argument `f` throws, or "(no error)".
 template <typename F>
 std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return statetrack::testing::error_of<std::invalid_argument>(f);
 }
 
 }  // namespace statetrack::results::testing_support

@@ -11,8 +11,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/run_fixtures.h"
 #include "harness/runs/lr_schedule.h"
+#include "testing/error_of.h"
+#include "testing/run_fixtures.h"
 
 namespace statetrack::harness {
 namespace {
@@ -21,12 +22,7 @@ using fixtures::tiny_run_config;
 
 // The parse error's message, or "" when parsing succeeds.
 std::string parse_error(const nlohmann::json& j) {
-    try {
-        parse_run_config(j);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "";
+    return statetrack::testing::error_of<std::invalid_argument>([&] { parse_run_config(j); });
 }
 
 void expect_error(const nlohmann::json& j, const std::string& fragment) {

@@ -10,11 +10,11 @@
 #include <fstream>
 #include <string>
 
-#include "common/run_fixtures.h"
 #include "harness/runs/slurm_client.h"
 #include "harness/runs/subprocess.h"
 #include "harness/runs/sweep_grid.h"
 #include "harness/runs/sweep_progress.h"
+#include "testing/run_fixtures.h"
 
 namespace statetrack::harness {
 namespace {

@@ -10,6 +10,7 @@
 #include "automata/dfa_json.h"
 #include "task_test_util.h"
 #include "tasks/task_spec.h"
+#include "testing/error_of.h"
 
 namespace statetrack::tasks {
 namespace {
@@ -17,12 +18,7 @@ namespace {
 using automata::Rng;
 
 std::string error_of(const std::string& spec, std::optional<Formulation> f = std::nullopt) {
-    try {
-        make_task(spec, f);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "no error";
+    return statetrack::testing::error_of<std::invalid_argument>([&] { make_task(spec, f); });
 }
 
 // A spec for every entry but dfa (the parameterised ones need an argument).
@@ -130,7 +126,7 @@ TEST(TaskCatalogue, UnknownNamesAndSyntaxErrors) {
               "task spec 'dyck:size=2': unknown parameter 'size' (valid: k, depth)");
     EXPECT_EQ(error_of("mqar", Formulation::kRecognition),
               "task 'mqar' does not support formulation recognition (supported: recall)");
-    EXPECT_NE(error_of("regex:(a|b"), "no error");
+    EXPECT_NE(error_of("regex:(a|b"), statetrack::testing::kNoError);
 }
 
 TEST(TaskCatalogue, LookupAndFormulationNames) {

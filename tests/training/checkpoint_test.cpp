@@ -13,12 +13,12 @@
 #include <sstream>
 #include <string>
 
-#include "common/run_fixtures.h"
-#include "common/run_in.h"
 #include "core/checksum.h"
 #include "harness/runs/run_config.h"
 #include "harness/training/run_driver.h"
 #include "model/model_factory.h"
+#include "testing/run_fixtures.h"
+#include "testing/run_in.h"
 
 namespace statetrack::harness {
 namespace {

@@ -7,13 +7,13 @@
 
 #include <cmath>
 
-#include "common/run_fixtures.h"
 #include "harness/runs/run_config.h"
 #include "harness/training/batch.h"
 #include "harness/training/training_data.h"
 #include "model/model_factory.h"
 #include "tasks/dataset.h"
 #include "tasks/task_catalogue.h"
+#include "testing/run_fixtures.h"
 
 namespace statetrack::harness {
 namespace {

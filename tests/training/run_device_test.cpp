@@ -11,8 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "common/run_fixtures.h"
-#include "common/run_in.h"
 #include "harness/runs/run_config.h"
 #include "harness/training/checkpoint.h"
 #include "harness/training/evaluator.h"
@@ -20,6 +18,9 @@
 #include "kernels/cuda_device_info.h"
 #include "model/model_factory.h"
 #include "tasks/task_catalogue.h"
+#include "testing/error_of.h"
+#include "testing/run_fixtures.h"
+#include "testing/run_in.h"
 
 namespace statetrack::harness {
 namespace {
@@ -30,12 +31,7 @@ using fixtures::ScratchDir;
 using fixtures::tiny_run_config;
 
 std::string config_error(const nlohmann::json& config) {
-    try {
-        parse_run_config(config);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "<accepted>";
+    return statetrack::testing::error_of<std::invalid_argument>([&] { parse_run_config(config); });
 }
 
 TEST(RunDevice, ConfigKeysAreCheckedForForm) {

@@ -14,10 +14,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/run_fixtures.h"
-#include "common/run_in.h"
 #include "harness/runs/run_lock.h"
 #include "harness/training/checkpoint.h"
+#include "testing/run_fixtures.h"
+#include "testing/run_in.h"
 
 namespace statetrack::harness {
 namespace {

@@ -1,6 +1,6 @@
 // Shared pieces of the harness tests (tests/runs, tests/training, tests/cli): a tiny run config
 // (1-layer RWKV-7, d_model 16, a few steps; each run takes well under a second) and a scratch
-// directory per test. Training one config into a directory is run_in (common/run_in.h).
+// directory per test. Training one config into a directory is run_in (testing/run_in.h).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "testing/scratch_dir.h"
 
 namespace statetrack::harness::fixtures {
 
@@ -30,26 +32,6 @@ inline nlohmann::json tiny_run_config() {
     })");
 }
 
-// A fresh, empty directory under the system temp dir, removed at the end of the scope.
-class ScratchDir {
-  public:
-    explicit ScratchDir(const std::string& name)
-        : path_(std::filesystem::temp_directory_path() / ("statetrack_test_" + name)) {
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    std::string sub(const std::string& name) const { return (path_ / name).string(); }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using statetrack::testing::ScratchDir;
 
 }  // namespace statetrack::harness::fixtures
