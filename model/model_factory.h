@@ -45,7 +45,7 @@ int64_t width_quantum(const nlohmann::json& config);
 nlohmann::json fit_parameter_budget(const nlohmann::json& config, int64_t budget);
 
 // The config for a bare type name at a size, as `statetrack run --models TYPE` uses it
-// (harness/language_run.h): {"type", "n_layers", "d_model"} plus the type's own defaults for
+// (harness/training/language_run.h): {"type", "n_layers", "d_model"} plus the type's own defaults for
 // that size: rwkv7 head_size 32 (16 when d_model is not a multiple of 32), transformer
 // n_heads 4, lstm a single layer. Throws std::invalid_argument for an unknown type.
 nlohmann::json sized_model_config(const std::string& type, int64_t n_layers, int64_t d_model);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command (2): install what is missing, build, and run every test suite with ctest; then
-# the model and harness suites (model, runs, training, cli) again with OpenBLAS's fallback kernels, and the torch-free suites
-# under ASan + UBSan (scripts/sanitize.sh).
+# the model and harness suites (model, runs, training, cli) again with OpenBLAS's fallback
+# kernels, and the torch-free suites under ASan + UBSan (scripts/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/strict_json.h"
 #include "model/model_factory.h"
 
 namespace statetrack::harness {
@@ -15,12 +15,8 @@ namespace {
 
 nlohmann::json model_entry(const std::string& item, const LanguageRunRequest& r) {
     if (item.size() > 5 && item.compare(item.size() - 5, 5, ".json") == 0) {
-        std::ifstream in(item);
-        if (!in) {
-            throw std::invalid_argument(fmt::format("--models: cannot open '{}'", item));
-        }
-        const nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
-        if (config.is_discarded() || !config.is_object()) {
+        const nlohmann::json config = core::read_json_file(item);  // strict; errors name the file
+        if (!config.is_object()) {
             throw std::invalid_argument(fmt::format("--models: '{}' is not a JSON object", item));
         }
         return config;

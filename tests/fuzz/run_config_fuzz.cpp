@@ -1,4 +1,4 @@
-// Fuzz target: run configs (harness/run_config.h), including every size limit and estimate.
+// Fuzz target: run configs (harness/runs/run_config.h), including every size limit and estimate.
 #include "core/strict_json.h"
 #include "fuzz_input.h"
 #include "harness/runs/run_config.h"

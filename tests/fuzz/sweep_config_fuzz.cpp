@@ -1,5 +1,5 @@
-// Fuzz target: sweep configs (harness/sweep_config.h) and their grid expansion to run ids
-// (harness/sweep_grid.h), which is what `sweep --dry-run` does with them.
+// Fuzz target: sweep configs (harness/runs/sweep_config.h) and their grid expansion to run ids
+// (harness/runs/sweep_grid.h), which is what `sweep --dry-run` does with them.
 #include "core/strict_json.h"
 #include "fuzz_input.h"
 #include "harness/runs/sweep_config.h"

@@ -1,4 +1,4 @@
-// Fuzz target: the training state a checkpoint's state.json holds (harness/training_state.h).
+// Fuzz target: the training state a checkpoint's state.json holds (harness/runs/training_state.h).
 #include "core/strict_json.h"
 #include "fuzz_input.h"
 #include "harness/runs/training_state.h"

@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "harness/runs/run_config.h"
 #include "harness/runs/sweep_config.h"
 #include "harness/runs/sweep_grid.h"
+#include "testing/error_of.h"
+#include "testing/scratch_dir.h"
 
 namespace statetrack::harness {
 namespace {
@@ -64,6 +67,29 @@ TEST(LanguageRun, BadModelItemsAreNamed) {
     }
     EXPECT_THROW(split_model_list("rwkv7,,lstm"), std::invalid_argument);
     EXPECT_THROW(split_model_list(""), std::invalid_argument);
+}
+
+// A model config file is read as every JSON input is (core/strict_json.h): errors name the file.
+TEST(LanguageRun, ModelConfigFilesAreReadStrictly) {
+    const statetrack::testing::ScratchDir dir;
+    LanguageRunRequest request;
+    request.task_spec = "parity";
+    const auto error_for = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir.sub(name)) << text;
+        request.models = {dir.sub(name)};
+        return statetrack::testing::error_of<std::invalid_argument>(
+            [&] { language_sweep_json(request); });
+    };
+    EXPECT_NE(
+        error_for("dup.json", R"({"type": "lstm", "type": "lstm"})").find(dir.sub("dup.json")),
+        std::string::npos);
+    EXPECT_NE(error_for("list.json", "[1]").find("is not a JSON object"), std::string::npos);
+    request.models = {dir.sub("missing.json")};
+    EXPECT_NE(
+        statetrack::testing::error_of([&] { language_sweep_json(request); }).find("cannot open"),
+        std::string::npos);
+    EXPECT_EQ(error_for("ok.json", R"({"type": "lstm", "d_model": 8})"),
+              statetrack::testing::kNoError);
 }
 
 }  // namespace
