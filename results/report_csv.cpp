@@ -124,11 +124,11 @@ std::string results_csv(const ResultsStore& store) {
                                                    num(e.accuracy.token),
                                                    num(e.accuracy.sequence),
                                                    num(e.accuracy.scaled),
-                                                   integer(r.steps),
-                                                   to_string(r.stop_reason),
+                                                   integer(r.training.steps),
+                                                   to_string(r.training.stop_reason),
                                                    num(r.wall_seconds),
-                                                   r.git_commit,
-                                                   r.platform,
+                                                   r.environment.git_commit,
+                                                   platform_of(r.environment),
                                                    r.source};
             row.insert(row.end(), rest.begin(), rest.end());
             out += csv_row(row);

@@ -65,8 +65,9 @@ std::string anchor_for(const std::string& prefix, const std::string& label) {
 void add_introduction(DocumentBuilder& out, const ReportData& data) {
     std::map<std::string, size_t> commits, platforms;
     for (const RunResult& r : data.store.complete) {
-        ++commits[r.git_commit];
-        ++platforms[r.platform.empty() ? "not recorded" : r.platform];
+        ++commits[r.environment.git_commit];
+        const std::string platform = platform_of(r.environment);
+        ++platforms[platform.empty() ? "not recorded" : platform];
     }
     std::vector<std::string> commit_list, platform_list;
     for (const auto& [commit, n] : commits) {

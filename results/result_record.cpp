@@ -1,13 +1,12 @@
-// Parsing and writing result.json records (see result_record.h and results/README.md).
+// Reading result.json records (see result_record.h and results/README.md).
 #include "results/result_record.h"
 
 #include <fmt/format.h>
 
 #include <array>
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -30,40 +29,17 @@ auto parse_enum(const ResultJsonReader& r, const std::string& key, Parse parse) 
     }
 }
 
+std::string optional_string(const ResultJsonReader& r, const std::string& key) {
+    return r.has(key) ? r.string(key) : std::string();
+}
+
+int64_t optional_integer(const ResultJsonReader& r, const std::string& key) {
+    return r.has(key) ? r.integer(key, 0) : 0;
+}
+
 constexpr std::array<const char*, 4> kAlgebraicClasses = {"aperiodic", "solvable", "non-solvable",
                                                           "n/a"};
 constexpr std::array<const char*, 4> kCircuitClasses = {"AC0", "ACC0", "NC1-complete", "n/a"};
-
-// RunResult::platform from an environment object: its "platform" when it has one (a record
-// written by run_result_to_json), else composed from the keys result.json writes. Results
-// from before those keys existed give "".
-std::string platform_text(const ResultJsonReader& env) {
-    const nlohmann::json& j = env.json();
-    const auto text = [&](const char* key) {
-        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-    };
-    if (!text("platform").empty()) {
-        return text("platform");
-    }
-    std::vector<std::string> parts;
-    if (!text("device_name").empty() && !text("device").empty()) {
-        parts.push_back(text("device_name") + " (" + text("device") + ")");
-    } else if (!text("device_name").empty() || !text("device").empty()) {
-        parts.push_back(text("device_name") + text("device"));
-    }
-    for (const auto& [key, prefix] : {std::pair<const char*, const char*>{"dtype", ""},
-                                      {"libtorch", "LibTorch "},
-                                      {"cuda", "CUDA "}}) {
-        if (!text(key).empty()) {
-            parts.push_back(prefix + text(key));
-        }
-    }
-    std::string out;
-    for (const std::string& p : parts) {
-        out += (out.empty() ? "" : ", ") + p;
-    }
-    return out;
-}
 
 template <size_t N>
 std::string one_of(const ResultJsonReader& r, const std::string& key,
@@ -112,6 +88,7 @@ TaskFacts parse_task(const ResultJsonReader& r) {
     t.test_lengths = {test.first, test.second};
     t.max_element_order = r.has("max_element_order") ? r.integer("max_element_order", 1) : 0;
     t.max_letter_period = r.has("max_letter_period") ? r.integer("max_letter_period", 1) : 0;
+    t.dataset = optional_string(r, "dataset");
     return t;
 }
 
@@ -133,6 +110,24 @@ EvalEntry parse_eval_entry(const ResultJsonReader& r, const TaskFacts& task) {
     // Scaled accuracy reaches its minimum, -chance / (1 - chance), at token accuracy 0.
     const double floor = -task.chance / (1.0 - task.chance) - 1e-9;
     e.accuracy.scaled = r.number_in("scaled_accuracy", floor, 1.0);
+    e.held_out = r.has("held_out") ? r.boolean("held_out") : true;
+    if (r.has("windows")) {
+        for (size_t i = 0; i < r.array("windows").size(); ++i) {
+            const ResultJsonReader w = r.element("windows", i);
+            e.windows.push_back({w.integer("start", 0), w.integer("end", 0),
+                                 w.number_in("token_accuracy", 0.0, 1.0)});
+        }
+    }
+    if (r.has("state_floats")) {
+        const ResultJsonReader floats = r.object("state_floats");
+        e.state_floats_start = floats.integer("start", 0);
+        e.state_floats_end = floats.integer("end", 0);
+    }
+    if (r.has("rss_mib")) {
+        const ResultJsonReader rss = r.object("rss_mib");
+        e.rss_mib_first = rss.number("first");
+        e.rss_mib_last = rss.number("last");
+    }
     return e;
 }
 
@@ -156,31 +151,104 @@ std::vector<EvalEntry> parse_evaluation(const ResultJsonReader& r, const TaskFac
     return entries;
 }
 
+RunEnvironment parse_environment(const ResultJsonReader& r) {
+    RunEnvironment env;
+    env.git_commit = r.string("git_commit");
+    env.statetrack_version = r.string("statetrack_version");
+    env.libtorch = optional_string(r, "libtorch");
+    env.compiler = optional_string(r, "compiler");
+    env.threads = r.has("threads") ? r.integer("threads", 1) : 0;
+    env.dtype = optional_string(r, "dtype");
+    env.device = optional_string(r, "device");
+    env.device_name = optional_string(r, "device_name");
+    env.cuda = optional_string(r, "cuda");
+    if (r.has("blas")) {
+        env.blas = r.object("blas").json();
+    }
+    env.started_at = optional_string(r, "started_at");
+    return env;
+}
+
+// A curve value: a number, or null for NaN (a window of skipped steps).
+double number_or_nan(const ResultJsonReader& r, const std::string& key) {
+    return r.has(key) ? r.number(key) : std::numeric_limits<double>::quiet_NaN();
+}
+
+TrainingFacts parse_training(const ResultJsonReader& r) {
+    TrainingFacts t;
+    t.steps = r.integer("steps", 0);
+    t.stop_reason = parse_enum(r, "stop_reason", parse_stop_reason);
+    t.examples = optional_integer(r, "examples");
+    t.tokens = optional_integer(r, "tokens");
+    t.train_set_examples = optional_integer(r, "train_set_examples");
+    t.skipped_non_finite_steps = optional_integer(r, "skipped_non_finite_steps");
+    if (r.has("curve")) {
+        for (size_t i = 0; i < r.array("curve").size(); ++i) {
+            const ResultJsonReader p = r.element("curve", i);
+            t.curve.push_back({p.integer("step", 0), number_or_nan(p, "loss"),
+                               number_or_nan(p, "accuracy"), number_or_nan(p, "sequence_accuracy"),
+                               p.number("lr"), p.number("seconds")});
+        }
+    }
+    if (r.has("seconds")) {
+        const ResultJsonReader s = r.object("seconds");
+        const auto seconds = [&](const char* key) { return s.has(key) ? s.number(key) : 0.0; };
+        t.seconds = {seconds("data"),           seconds("train"),      seconds("eval"),
+                     seconds("eval_step_mode"), seconds("checkpoint"), seconds("total")};
+    }
+    return t;
+}
+
+ModelFacts parse_model(const ResultJsonReader& r) {
+    ModelFacts m;
+    m.type = r.string("type");
+    m.parameters = r.integer("parameters", 0);
+    m.state_size = r.integer("state_size", 0);
+    if (r.has("config")) {
+        m.config = r.object("config").json();
+    }
+    m.family = model_family_of(m.config, m.type);
+    if (r.has("weights")) {
+        m.weights_checksum = r.object("weights").string("checksum");
+    }
+    return m;
+}
+
 void parse_complete_run(const ResultJsonReader& r, RunResult& run) {
     run.task = parse_task(r.object("task"));
-    const ResultJsonReader model = r.object("model");
-    run.model.type = model.string("type");
-    run.model.parameters = model.integer("parameters", 0);
-    run.model.state_size = model.integer("state_size", 0);
-    if (model.has("config")) {
-        run.model.config = model.object("config").json();
-    }
-    run.model.family = model_family_of(run.model.config, run.model.type);
-    const ResultJsonReader env = r.object("environment");
-    run.git_commit = env.string("git_commit");
-    run.statetrack_version = env.string("statetrack_version");
-    run.platform = platform_text(env);
-    const ResultJsonReader training = r.object("training");
-    run.steps = training.integer("steps", 0);
-    run.stop_reason = parse_enum(training, "stop_reason", parse_stop_reason);
+    run.model = parse_model(r.object("model"));
+    run.environment = parse_environment(r.object("environment"));
+    run.training = parse_training(r.object("training"));
     run.wall_seconds = r.number("wall_seconds");
     if (!(run.wall_seconds >= 0.0)) {
         r.fail("wall_seconds", fmt::format("{} is negative", run.wall_seconds));
     }
+    run.training.seconds.total = run.wall_seconds;
     run.evaluation = parse_evaluation(r, run.task);
 }
 
 }  // namespace
+
+std::string platform_of(const RunEnvironment& env) {
+    std::vector<std::string> parts;
+    if (!env.device_name.empty() && !env.device.empty()) {
+        parts.push_back(env.device_name + " (" + env.device + ")");
+    } else if (!env.device_name.empty() || !env.device.empty()) {
+        parts.push_back(env.device_name + env.device);
+    }
+    for (const auto& [value, prefix] : {std::pair<const std::string*, const char*>{&env.dtype, ""},
+                                        {&env.libtorch, "LibTorch "},
+                                        {&env.cuda, "CUDA "}}) {
+        if (!value->empty()) {
+            parts.push_back(prefix + *value);
+        }
+    }
+    std::string out;
+    for (const std::string& p : parts) {
+        out += (out.empty() ? "" : ", ") + p;
+    }
+    return out;
+}
 
 bool is_known_algebraic_class(const std::string& name) {
     for (const char* c : kAlgebraicClasses) {
@@ -213,6 +281,9 @@ RunResult parse_run_result(const nlohmann::json& json, const std::string& file) 
     if (run.status == RunStatus::kFailed) {
         run.error = r.string("error");
     }
+    if (r.has("config")) {
+        run.config = r.object("config").json();
+    }
     run.labels = parse_labels(r.object("labels"));
     if (run.status == RunStatus::kComplete) {
         parse_complete_run(r, run);
@@ -222,66 +293,6 @@ RunResult parse_run_result(const nlohmann::json& json, const std::string& file) 
 
 RunResult load_run_result(const std::string& path) {
     return parse_run_result(core::read_json_file(path), path);
-}
-
-nlohmann::json run_result_to_json(const RunResult& run) {
-    const RunLabels& l = run.labels;
-    nlohmann::json j = {
-        {"schema", kResultSchema},
-        {"run_id", run.run_id},
-        {"status", to_string(run.status)},
-        {"error", run.status == RunStatus::kFailed ? nlohmann::json(run.error) : nullptr},
-        {"labels",
-         {{"task", l.task},
-          {"model", l.model},
-          {"n_layers", l.n_layers},
-          {"d_model", l.d_model},
-          {"lr", l.lr},
-          {"seed", l.seed}}}};
-    if (run.status == RunStatus::kFailed) {
-        return j;
-    }
-    const TaskFacts& t = run.task;
-    j["task"] = {{"spec", t.spec},
-                 {"formulation", t.formulation},
-                 {"algebraic_class", t.algebraic_class},
-                 {"circuit_class", t.circuit_class},
-                 {"num_classes", t.num_classes},
-                 {"chance", t.chance},
-                 {"train_lengths", {t.train_lengths.min, t.train_lengths.max}},
-                 {"test_lengths", {t.test_lengths.min, t.test_lengths.max}}};
-    if (t.max_element_order > 0) {
-        j["task"]["max_element_order"] = t.max_element_order;
-    }
-    if (t.max_letter_period > 0) {
-        j["task"]["max_letter_period"] = t.max_letter_period;
-    }
-    j["model"] = {{"type", run.model.type},
-                  {"parameters", run.model.parameters},
-                  {"state_size", run.model.state_size}};
-    if (!run.model.config.is_null()) {
-        j["model"]["config"] = run.model.config;
-    }
-    j["environment"] = {{"git_commit", run.git_commit},
-                        {"statetrack_version", run.statetrack_version}};
-    if (!run.platform.empty()) {
-        j["environment"]["platform"] = run.platform;
-    }
-    j["training"] = {{"steps", run.steps}, {"stop_reason", to_string(run.stop_reason)}};
-    j["wall_seconds"] = run.wall_seconds;
-    nlohmann::json evaluation = nlohmann::json::array();
-    for (const EvalEntry& e : run.evaluation) {
-        evaluation.push_back({{"split", e.split},
-                              {"mode", to_string(e.mode)},
-                              {"length", e.length},
-                              {"examples", e.examples},
-                              {"in_distribution", e.in_distribution},
-                              {"token_accuracy", e.accuracy.token},
-                              {"sequence_accuracy", e.accuracy.sequence},
-                              {"scaled_accuracy", e.accuracy.scaled}});
-    }
-    j["evaluation"] = evaluation;
-    return j;
 }
 
 }  // namespace statetrack::results

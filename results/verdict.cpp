@@ -40,8 +40,8 @@ std::string runs_word(size_t n) { return n == 1 ? "run" : "runs"; }
 std::vector<std::string> budget_facts(const std::vector<const RunResult*>& runs) {
     std::map<std::string, std::pair<int64_t, size_t>> by_reason;  // reason -> (max steps, runs)
     for (const RunResult* r : runs) {
-        auto& [steps, n] = by_reason[to_string(r->stop_reason)];
-        steps = std::max(steps, r->steps);
+        auto& [steps, n] = by_reason[to_string(r->training.stop_reason)];
+        steps = std::max(steps, r->training.steps);
         ++n;
     }
     std::vector<std::string> out;

@@ -12,8 +12,6 @@
 namespace statetrack::harness {
 namespace {
 
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
-
 template <typename T>
 T get(const nlohmann::json& j, const char* key, const std::string& source) {
     const auto it = j.find(key);
@@ -44,24 +42,6 @@ T get(const nlohmann::json& j, const char* key, const std::string& source) {
 }
 
 }  // namespace
-
-nlohmann::json to_json(const CurvePoint& p) {
-    return {{"step", p.step},
-            {"loss", number_or_null(p.loss)},
-            {"accuracy", number_or_null(p.accuracy)},
-            {"sequence_accuracy", number_or_null(p.sequence_accuracy)},
-            {"lr", p.lr},
-            {"seconds", p.seconds}};
-}
-
-nlohmann::json to_json(const TimeBreakdown& t) {
-    return {{"data", t.data},
-            {"train", t.train},
-            {"eval", t.eval},
-            {"eval_step_mode", t.eval_step_mode},
-            {"checkpoint", t.checkpoint},
-            {"total", t.total}};
-}
 
 nlohmann::json to_json(const TrainingState& s) {
     nlohmann::json curve = nlohmann::json::array();

@@ -11,26 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "results/result_record.h"
+
 namespace statetrack::harness {
 
-struct CurvePoint {
-    int64_t step = 0;       // steps done when measured
-    double loss = 0.0;      // mean training loss over the finite steps since the last point
-                            // (NaN when every step in the window was skipped; JSON null)
-    double accuracy = 0.0;  // validation token accuracy
-    double sequence_accuracy = 0.0;  // validation sequence accuracy
-    double lr = 0.0;                 // lr of the last step
-    double seconds = 0.0;            // training wall time so far
-};
-
-struct TimeBreakdown {
-    double data = 0.0;            // sampling examples and building batches
-    double train = 0.0;           // forward, loss, backward, clipping, optimiser step
-    double eval = 0.0;            // validation points, test-set generation and final evaluation
-    double eval_step_mode = 0.0;  // the part of eval spent in step mode (step_mode_eval.h)
-    double checkpoint = 0.0;      // writing checkpoints
-    double total = 0.0;           // the whole run, every segment (resumes) added up
-};
+// The curve and time breakdown are result.json's (results/result_record.h).
+using results::CurvePoint;
+using results::TimeBreakdown;
 
 struct TrainingState {
     int64_t step = 0;  // steps done; the next step to run
@@ -47,8 +34,6 @@ struct TrainingState {
     std::string started_at;  // ISO 8601 UTC of the first segment
 };
 
-nlohmann::json to_json(const CurvePoint& p);
-nlohmann::json to_json(const TimeBreakdown& t);
 nlohmann::json to_json(const TrainingState& s);
 // Throws std::runtime_error naming `source` and the key on a malformed object.
 TrainingState training_state_from_json(const nlohmann::json& j, const std::string& source);

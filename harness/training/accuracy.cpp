@@ -24,10 +24,6 @@ double AccuracyCounts::sequence_accuracy() const {
                           : static_cast<double>(sequences_correct) / static_cast<double>(sequences);
 }
 
-double scaled_accuracy(double accuracy, double chance) {
-    return (accuracy - chance) / (1.0 - chance);
-}
-
 AccuracyCounts count_correct(const torch::Tensor& predictions, const torch::Tensor& targets) {
     TORCH_CHECK(predictions.sizes() == targets.sizes() && predictions.dim() == 2,
                 "count_correct: predictions and targets must both be (B,T)");

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 
+#include "results/result_record.h"
+
 namespace statetrack::harness {
 
 struct AccuracyCounts {
@@ -25,7 +27,7 @@ struct AccuracyCounts {
     double sequence_accuracy() const;  // NaN when no sequence was scored
 };
 
-double scaled_accuracy(double accuracy, double chance);
+using results::scaled_accuracy;  // (accuracy - chance) / (1 - chance)
 
 // predictions, targets: (B,T) int64; targets -1 where not scored.
 AccuracyCounts count_correct(const torch::Tensor& predictions, const torch::Tensor& targets);

@@ -17,37 +17,34 @@
 namespace statetrack::harness {
 namespace {
 
-nlohmann::json metric(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
-
 bool per_position(tasks::Formulation f) {
     return f == tasks::Formulation::kStateTagging || f == tasks::Formulation::kMembershipTagging;
 }
 
 }  // namespace
 
-nlohmann::json to_json(const LengthEvaluation& e, double chance) {
+results::EvalEntry eval_entry(const LengthEvaluation& e, double chance) {
+    results::EvalEntry entry;
+    entry.split = e.split;
+    entry.mode = e.mode;
+    entry.length = e.length;
+    entry.examples = e.counts.sequences;
+    entry.in_distribution = e.in_distribution;
+    entry.held_out = e.held_out;
     const double token = e.counts.token_accuracy();
-    nlohmann::json j = {{"split", e.split},
-                        {"mode", results::to_string(e.mode)},
-                        {"length", e.length},
-                        {"examples", e.counts.sequences},
-                        {"in_distribution", e.in_distribution},
-                        {"held_out", e.held_out},
-                        {"token_accuracy", metric(token)},
-                        {"sequence_accuracy", metric(e.counts.sequence_accuracy())},
-                        {"scaled_accuracy", metric(scaled_accuracy(token, chance))}};
-    if (e.mode == results::EvalMode::kStep) {
-        nlohmann::json windows = nlohmann::json::array();
-        for (const WindowAccuracy& w : e.windows) {
-            windows.push_back({{"start", w.start},
-                               {"end", w.end},
-                               {"token_accuracy", metric(w.counts.token_accuracy())}});
-        }
-        j["windows"] = windows;
-        j["state_floats"] = {{"start", e.state_floats_start}, {"end", e.state_floats_end}};
-        j["rss_mib"] = {{"first", e.rss_mib_first}, {"last", e.rss_mib_last}};
+    entry.accuracy = {token, e.counts.sequence_accuracy(), scaled_accuracy(token, chance)};
+    for (const WindowAccuracy& w : e.windows) {
+        entry.windows.push_back({w.start, w.end, w.counts.token_accuracy()});
     }
-    return j;
+    entry.state_floats_start = e.state_floats_start;
+    entry.state_floats_end = e.state_floats_end;
+    entry.rss_mib_first = e.rss_mib_first;
+    entry.rss_mib_last = e.rss_mib_last;
+    return entry;
+}
+
+nlohmann::json to_json(const LengthEvaluation& e, double chance) {
+    return results::to_json(eval_entry(e, chance));
 }
 
 std::map<int64_t, AccuracyCounts> score_by_length(

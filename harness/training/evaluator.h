@@ -23,7 +23,7 @@
 #include "harness/training/step_mode_eval.h"
 #include "harness/training/training_data.h"
 #include "model/sequence_model.h"
-#include "results/result_schema.h"
+#include "results/result_record.h"
 #include "tasks/task.h"
 
 namespace statetrack::harness {
@@ -43,8 +43,8 @@ struct LengthEvaluation {
     double rss_mib_last = 0.0;
 };
 
-// One result.json "evaluation" entry (results/README.md), plus "held_out" and, in step mode,
-// "windows", "state_floats" {start, end} and "rss_mib" {first, last}.
+// The result.json "evaluation" entry of a length (results/result_record.h), and its JSON.
+results::EvalEntry eval_entry(const LengthEvaluation& entry, double chance);
 nlohmann::json to_json(const LengthEvaluation& entry, double chance);
 
 // Scores examples of any lengths in eval mode without gradients, per length: sorted by length

@@ -67,13 +67,6 @@ RunDevice resolve_run_device(const std::string& spec, int64_t slot) {
     return cuda_device(spec, std::stoll(spec.substr(5)));  // "cuda:N", checked above
 }
 
-nlohmann::json device_environment_json(const RunDevice& device) {
-    const std::string cuda = kernels::cuda_runtime_version();
-    return {{"device", device.name},
-            {"device_name", device.description},
-            {"cuda", cuda.empty() ? nlohmann::json(nullptr) : nlohmann::json(cuda)}};
-}
-
 torch::Device device_of(const torch::nn::Module& module) {
     const std::vector<torch::Tensor> params = module.parameters();
     return params.empty() ? torch::Device(torch::kCPU) : params.front().device();

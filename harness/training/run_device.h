@@ -22,10 +22,6 @@ struct RunDevice {
 
 RunDevice resolve_run_device(const std::string& spec, int64_t slot = 0);
 
-// result.json "environment" fields of the device: device, device_name, cuda (the CUDA runtime
-// version LibTorch was built with, null without CUDA).
-nlohmann::json device_environment_json(const RunDevice& device);
-
 // The device a model's parameters are on (CPU for a model without parameters).
 torch::Device device_of(const torch::nn::Module& module);
 

@@ -152,11 +152,11 @@ ExecutedRun execute_run(const RunConfig& config, const RunOptions& options) {
     record.model = model.get();
     record.train_set_examples = data.train_set_size();
     record.threads = threads;
-    record.device = device_environment_json(device);
+    record.device = &device;
     record.wall_seconds = trainer.total_seconds();
     state.seconds.total = record.wall_seconds;
     record.state = state;
-    out.result = build_result(record);
+    out.result = results::run_result_to_json(build_result(record));
     write_result(out.result_path, out.result);
     fs::remove_all(checkpoint_dir);
     return out;

@@ -49,6 +49,8 @@ TEST(CliRun, TrainsAndWritesTheResult) {
     const results::RunResult parsed = results::parse_run_result(result, result_path);
     EXPECT_EQ(parsed.run_id, "tiny");
     EXPECT_FALSE(parsed.evaluation.empty());
+    // One schema both ways: every key the trainer wrote is one the reader's types hold.
+    EXPECT_EQ(results::run_result_to_json(parsed), result);
 
     const CliResult again = run_cli({"run", config, "--out", out});
     EXPECT_EQ(again.code, 1);

@@ -42,10 +42,10 @@ TEST(ResultRecord, ParsesAFixture) {
     EXPECT_EQ(r.task.train_lengths.max, 16);
     EXPECT_EQ(r.model.parameters, 112000);
     EXPECT_EQ(r.model.state_size, 8320);
-    EXPECT_EQ(r.git_commit, "0123456789ab");
-    EXPECT_EQ(r.platform, "cpu, float32, LibTorch 1.13.1");
-    EXPECT_EQ(r.stop_reason, StopReason::kTargetAccuracy);  // sequence accuracy 1 at length 8
-    EXPECT_EQ(r.steps, 800);
+    EXPECT_EQ(r.environment.git_commit, "0123456789ab");
+    EXPECT_EQ(platform_of(r.environment), "cpu, float32, LibTorch 1.13.1");
+    EXPECT_EQ(r.training.stop_reason, StopReason::kTargetAccuracy);  // sequence accuracy 1 at length 8
+    EXPECT_EQ(r.training.steps, 800);
     ASSERT_EQ(r.evaluation.size(), 5u);
     EXPECT_EQ(r.evaluation[4].length, 128);
     EXPECT_FALSE(r.evaluation[4].in_distribution);
@@ -62,12 +62,13 @@ TEST(ResultRecord, PlatformNamesTheDevicePrecisionAndVersions) {
     j["environment"]["libtorch"] = "2.11.0";
     j["environment"]["cuda"] = "13.0";
     const RunResult r = parse_run_result(j, "a.json");
-    EXPECT_EQ(r.platform,
+    EXPECT_EQ(platform_of(r.environment),
               "NVIDIA H200 (compute capability 9.0) (cuda:0), bf16-autocast, LibTorch 2.11.0, "
               "CUDA 13.0");
-    EXPECT_EQ(parse_run_result(run_result_to_json(r), "b.json").platform, r.platform);
+    EXPECT_EQ(platform_of(parse_run_result(run_result_to_json(r), "b.json").environment),
+              platform_of(r.environment));
     j["environment"] = {{"git_commit", "0123456789ab"}, {"statetrack_version", "0.1.0"}};
-    EXPECT_EQ(parse_run_result(j, "c.json").platform, "");  // results from before these keys
+    EXPECT_EQ(platform_of(parse_run_result(j, "c.json").environment), "");  // results from before these keys
 }
 
 TEST(ResultRecord, RoundTripsThroughToJson) {

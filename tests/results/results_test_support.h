@@ -61,10 +61,10 @@ inline RunResult make_run(const std::string& task, const std::string& model, int
     r.task.train_lengths = {1, 10};
     r.task.test_lengths = {1, 100};
     r.model = {model, 1000 * layers, 64 * layers};
-    r.git_commit = "abc";
-    r.statetrack_version = "0.1.0";
-    r.steps = 10;
-    r.stop_reason = StopReason::kMaxSteps;
+    r.environment.git_commit = "abc";
+    r.environment.statetrack_version = "0.1.0";
+    r.training.steps = 10;
+    r.training.stop_reason = StopReason::kMaxSteps;
     for (const auto& [length, acc] : accuracy_by_length) {
         r.evaluation.push_back(
             {"test", EvalMode::kParallel, length, 10, length <= 10, {acc, acc, 2.0 * acc - 1.0}});

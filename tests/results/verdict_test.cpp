@@ -71,7 +71,7 @@ TEST(Verdict, GroupTakesTheBestRunAndCounts) {
     RunResult a = make_run("t", "m", 2, 0.1, 1, {{5, 1.0}, {50, 0.97}});
     RunResult b = make_run("t", "m", 2, 0.1, 2, {{5, 1.0}, {50, 0.4}});
     RunResult c = make_run("t", "m", 2, 0.01, 1, {{5, 0.5}, {50, 0.4}});
-    c.steps = 1500;
+    c.training.steps = 1500;
     const GroupVerdict v = group_verdict({"t", "m", 2, 16}, {&a, &b, &c}, 0.95, 0.95,
                                          OodMetric::kSequence);
     EXPECT_EQ(v.verdict, Verdict::kGeneralises);
@@ -87,8 +87,8 @@ TEST(Verdict, GroupTakesTheBestRunAndCounts) {
 TEST(Verdict, UndertrainedGroupStatesItsBudget) {
     RunResult a = make_run("t", "m", 1, 0.1, 1, {{5, 0.6}, {50, 0.5}});
     RunResult b = make_run("t", "m", 1, 0.1, 2, {{5, 0.7}, {50, 0.5}});
-    a.steps = 1500;
-    b.steps = 1200;
+    a.training.steps = 1500;
+    b.training.steps = 1200;
     const GroupVerdict v = group_verdict({"t", "m", 1, 16}, {&a, &b}, 0.95, 0.95,
                                          OodMetric::kSequence);
     EXPECT_EQ(v.verdict, Verdict::kUndertrained);

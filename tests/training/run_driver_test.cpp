@@ -16,6 +16,7 @@
 
 #include "harness/runs/run_lock.h"
 #include "harness/training/checkpoint.h"
+#include "results/result_record.h"
 #include "testing/run_fixtures.h"
 #include "testing/run_in.h"
 
@@ -244,6 +245,8 @@ TEST(RunDriver, ResultHasTheSchemaKeys) {
     // The record on disk is the returned one.
     std::ifstream in(r.result_path);
     EXPECT_EQ(nlohmann::json::parse(in), j);
+    // One schema both ways, step-mode extras included (results/result_record.h).
+    EXPECT_EQ(results::run_result_to_json(results::parse_run_result(j, r.result_path)), j);
 }
 
 TEST(RunDriver, EarlyStopAtTargetAccuracy) {
