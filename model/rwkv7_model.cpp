@@ -76,13 +76,22 @@ Rwkv7State Rwkv7ModelImpl::initial_state(int64_t batch_size) const {
 torch::Tensor Rwkv7ModelImpl::logits(const torch::Tensor& tokens) { return forward(tokens).logits; }
 
 std::unique_ptr<StepState> Rwkv7ModelImpl::start_state(int64_t batch_size) const {
-    return std::make_unique<Rwkv7StepState>(initial_state(batch_size));
+    std::shared_ptr<const Rwkv7FusedStep> fused;
+    if (Rwkv7FusedStep::supports(*this)) {
+        fused = std::make_shared<const Rwkv7FusedStep>(*this);
+    }
+    return std::make_unique<Rwkv7StepState>(initial_state(batch_size), std::move(fused));
 }
 
 torch::Tensor Rwkv7ModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
     auto* rwkv_state = dynamic_cast<Rwkv7StepState*>(&state);
     if (rwkv_state == nullptr) {
         throw std::invalid_argument("rwkv7: step_logits needs the state from start_state()");
+    }
+    if (rwkv_state->fused && rwkv_state->fused->accepts(rwkv_state->state)) {
+        check_tokens(tokens, 1);
+        check_state(rwkv_state->state, tokens.size(0));
+        return rwkv_state->fused->step(tokens, rwkv_state->state);
     }
     Rwkv7Output out = step(tokens, rwkv_state->state);
     rwkv_state->state = std::move(out.state);

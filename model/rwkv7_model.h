@@ -2,7 +2,8 @@
 //   emb (V,C) -> blocks.0 .. blocks.{L-1} -> ln_out -> head (V,C, untied, no bias).
 // Two modes over the same parameters:
 //   forward(tokens (B,T), state?) runs each layer over the whole chunk (kernels::wkv7);
-//   step(tokens (B), state) runs one token in the RNN form (rwkv_v7_demo_rnn.py).
+//   step(tokens (B), state) runs one token in the RNN form (rwkv_v7_demo_rnn.py), as a chain of
+//   LibTorch ops: the reference of the fused step that step_logits runs for inference.
 // Both return the state after the last token, so chunked forward calls with the state passed
 // along equal one call over the concatenation, and steps equal the parallel form.
 // Parameters are placeholders after construction: use make_rwkv7_model (rwkv7_init.h) for the
@@ -21,6 +22,7 @@
 
 #include "model/rwkv7_block.h"
 #include "model/rwkv7_config.h"
+#include "model/rwkv7_fused_step.h"
 #include "model/rwkv7_state.h"
 #include "model/sequence_model.h"
 
@@ -31,12 +33,16 @@ struct Rwkv7Output {
     Rwkv7State state;      // after the last token; carries autograd history unless detached
 };
 
-// Rwkv7State as a SequenceModel step state.
+// Rwkv7State as a SequenceModel step state, with the fused step (rwkv7_fused_step.h) built
+// from the weights at start_state when the model supports it (null otherwise).
 class Rwkv7StepState : public StepState {
   public:
-    explicit Rwkv7StepState(Rwkv7State state) : state(std::move(state)) {}
+    explicit Rwkv7StepState(Rwkv7State state,
+                            std::shared_ptr<const Rwkv7FusedStep> fused = nullptr)
+        : state(std::move(state)), fused(std::move(fused)) {}
     int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
     Rwkv7State state;
+    std::shared_ptr<const Rwkv7FusedStep> fused;
 };
 
 class Rwkv7ModelImpl : public SequenceModel {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace statetrack::model {
@@ -80,8 +81,19 @@ void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab
             fmt::format("{}: tokens must be a non-empty int64 tensor of shape {}, got {}", who,
                         dims == 2 ? "(B, T)" : "(B)", got));
     }
-    const int64_t lo = tokens.min().item<int64_t>();
-    const int64_t hi = tokens.max().item<int64_t>();
+    int64_t lo = 0;
+    int64_t hi = 0;
+    if (tokens.device().is_cpu() && tokens.is_contiguous()) {  // no reduction ops per step
+        const int64_t* id = tokens.data_ptr<int64_t>();
+        lo = hi = id[0];
+        for (int64_t i = 1; i < tokens.numel(); ++i) {
+            lo = std::min(lo, id[i]);
+            hi = std::max(hi, id[i]);
+        }
+    } else {
+        lo = tokens.min().item<int64_t>();
+        hi = tokens.max().item<int64_t>();
+    }
     if (lo < 0 || hi >= vocab_size) {
         throw std::invalid_argument(fmt::format("{}: token {} is outside the vocabulary [0, {})",
                                                 who, lo < 0 ? lo : hi, vocab_size));
