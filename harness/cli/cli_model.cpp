@@ -10,6 +10,8 @@
 // Results go to stdout (JSON with --json); errors are exceptions that cli_main prints as one line.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -62,15 +64,48 @@ std::vector<int64_t> parse_tokens(const std::string& text) {
     return tokens;
 }
 
-void run_forward(const std::string& weights, const std::string& tokens_text,
-                 const std::string& device_spec, bool json) {
-    const std::vector<int64_t> tokens = parse_tokens(tokens_text);
-    const RunDevice device = resolve_run_device(device_spec);
-    const model::SequenceModelPtr m = model::load_model_safetensors(weights);
-    m->to(device.device);
-    torch::NoGradGuard no_grad;
-    const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0).to(device.device);
-    const torch::Tensor logits = m->logits(input)[0].to(torch::kCPU, torch::kFloat64).contiguous();
+struct ForwardOptions {
+    std::string weights;
+    std::string tokens;
+    std::string device = "cpu";
+    int64_t threads = 0;  // 0: LibTorch's default
+    int64_t repeat = 0;   // timed passes after the first
+    bool step = false;
+    bool json = false;
+};
+
+// Logits (T,V) of one pass over `input` (1,T): the parallel form, or the recurrent form one
+// token at a time from a fresh state (the model's step mode).
+torch::Tensor forward_pass(model::SequenceModel& m, const torch::Tensor& input, bool step) {
+    if (!step) {
+        return m.logits(input)[0];
+    }
+    const std::unique_ptr<model::StepState> state = m.start_state(1);
+    std::vector<torch::Tensor> rows;
+    rows.reserve(static_cast<size_t>(input.size(1)));
+    for (int64_t t = 0; t < input.size(1); ++t) {
+        rows.push_back(m.step_logits(input.select(1, t), *state)[0]);
+    }
+    return torch::stack(rows);
+}
+
+// The median of `repeat` timed passes, in tokens per second.
+double median_tokens_per_second(model::SequenceModel& m, const torch::Tensor& input, bool step,
+                                int64_t repeat) {
+    std::vector<double> rates;
+    for (int64_t i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        forward_pass(m, input, step);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        rates.push_back(static_cast<double>(input.size(1)) / took.count());
+    }
+    std::sort(rates.begin(), rates.end());
+    const size_t n = rates.size();
+    return n % 2 == 1 ? rates[n / 2] : 0.5 * (rates[n / 2 - 1] + rates[n / 2]);
+}
+
+void print_forward(const std::vector<int64_t>& tokens, const torch::Tensor& logits,
+                   const nlohmann::json& timing, bool json) {
     nlohmann::json rows = nlohmann::json::array();
     for (int64_t t = 0; t < logits.size(0); ++t) {
         const double* row = logits[t].data_ptr<double>();
@@ -78,11 +113,12 @@ void run_forward(const std::string& weights, const std::string& tokens_text,
     }
     const torch::Tensor argmax = logits.argmax(-1);
     if (json) {
-        const nlohmann::json out = {
+        nlohmann::json out = {
             {"tokens", tokens},
             {"logits", rows},
             {"argmax", std::vector<int64_t>(argmax.data_ptr<int64_t>(),
                                             argmax.data_ptr<int64_t>() + argmax.numel())}};
+        out.update(timing);
         std::printf("%s\n", out.dump().c_str());
         return;
     }
@@ -95,6 +131,41 @@ void run_forward(const std::string& weights, const std::string& tokens_text,
                                         argmax[static_cast<int64_t>(t)].item<int64_t>(), values)
                                 .c_str());
     }
+    if (timing.contains("tokens_per_second")) {
+        std::fprintf(stderr, "%s\n",
+                     fmt::format("{} mode: {:.0f} tokens/s (median of {} passes, {} threads)",
+                                 timing["mode"].get<std::string>(),
+                                 timing["tokens_per_second"].get<double>(),
+                                 timing["repeat"].get<int64_t>(), timing["threads"].get<int64_t>())
+                         .c_str());
+    }
+}
+
+void run_forward(const ForwardOptions& o) {
+    const std::vector<int64_t> tokens = parse_tokens(o.tokens);
+    if (o.threads > 0) {
+        set_intra_op_threads(o.threads);
+    }
+    const RunDevice device = resolve_run_device(o.device);
+    const model::SequenceModelPtr m = model::load_model_safetensors(o.weights);
+    if (o.step && !m->has_step_mode()) {
+        throw std::invalid_argument(
+            fmt::format("--step: model type '{}' has no step mode", m->type()));
+    }
+    m->to(device.device);
+    m->eval();
+    torch::NoGradGuard no_grad;
+    const torch::Tensor input = torch::tensor(tokens, torch::kLong).unsqueeze(0).to(device.device);
+    // The first pass gives the logits and is the warm-up of the timed ones.
+    const torch::Tensor logits =
+        forward_pass(*m, input, o.step).to(torch::kCPU, torch::kFloat64).contiguous();
+    nlohmann::json timing = {{"mode", o.step ? "step" : "parallel"},
+                             {"threads", at::get_num_threads()}};
+    if (o.repeat > 0) {
+        timing["repeat"] = o.repeat;
+        timing["tokens_per_second"] = median_tokens_per_second(*m, input, o.step, o.repeat);
+    }
+    print_forward(tokens, logits, timing, o.json);
 }
 
 void show_info(const std::string& path, int64_t budget, int64_t length, bool json) {
@@ -132,20 +203,23 @@ void add_info(CLI::App& parent) {
 }
 
 void add_forward(CLI::App& parent) {
-    auto weights = std::make_shared<std::string>();
-    auto tokens = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
-    auto device = std::make_shared<std::string>("cpu");
+    auto o = std::make_shared<ForwardOptions>();
     CLI::App* cmd =
         parent.add_subcommand("forward", "Logits at every position of a token sequence");
-    cmd->add_option("--weights", *weights, "RWKV-7 safetensors file")->required();
-    cmd->add_option("--tokens", *tokens, "comma-separated token ids, e.g. 1,2,3")->required();
-    cmd->add_option("--device", *device, "cpu, cuda, cuda:N or auto")
-        ->default_val(*device)
+    cmd->add_option("--weights", o->weights, "safetensors file (model export)")->required();
+    cmd->add_option("--tokens", o->tokens, "comma-separated token ids, e.g. 1,2,3")->required();
+    cmd->add_option("--device", o->device, "cpu, cuda, cuda:N or auto")
+        ->default_val(o->device)
         ->check(device_spec());
-    cmd->add_flag("--json", *json, "print JSON on stdout");
-    cmd->callback(
-        [weights, tokens, device, json] { run_forward(*weights, *tokens, *device, *json); });
+    cmd->add_flag("--step", o->step,
+                  "run the recurrent form one token at a time (models with a step mode)");
+    cmd->add_option("--threads", o->threads, "intra-op threads (default: LibTorch's)")
+        ->check(whole_number(1));
+    cmd->add_option("--repeat", o->repeat,
+                    "time N more passes after the first; report the median tokens/s")
+        ->check(whole_number(1));
+    cmd->add_flag("--json", o->json, "print JSON on stdout");
+    cmd->callback([o] { run_forward(*o); });
 }
 
 // The model a config file describes, initialised for `seed`; errors name the file.

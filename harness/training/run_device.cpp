@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <stdexcept>
 
 #include "harness/runs/run_config.h"
@@ -65,6 +67,18 @@ RunDevice resolve_run_device(const std::string& spec, int64_t slot) {
         return cuda_device(spec, count > 0 ? slot % count : 0);
     }
     return cuda_device(spec, std::stoll(spec.substr(5)));  // "cuda:N", checked above
+}
+
+int64_t set_intra_op_threads(int64_t requested) {
+    const int64_t hardware = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    const int64_t n = requested == 0 ? hardware : requested;
+    if (n > hardware) {
+        throw std::invalid_argument(fmt::format(
+            "threads = {} exceeds the {} hardware threads of this machine (0 = all of them)", n,
+            hardware));
+    }
+    at::set_num_threads(static_cast<int>(n));
+    return at::get_num_threads();
 }
 
 torch::Device device_of(const torch::nn::Module& module) {

@@ -41,18 +41,7 @@ void check_run_dir(const fs::path& dir, const RunOptions& o) {
 }
 
 int64_t apply_threads(const RunConfig& config, const RunOptions& o) {
-    int64_t n = o.threads >= 0 ? o.threads : config.threads;
-    const int64_t hardware = std::max<int64_t>(1, std::thread::hardware_concurrency());
-    if (n == 0) {
-        n = hardware;
-    }
-    if (n > hardware) {  // hundreds of spinning intra-op threads stall the machine
-        throw std::invalid_argument(fmt::format(
-            "threads = {} exceeds the {} hardware threads of this machine (0 = all of them)", n,
-            hardware));
-    }
-    at::set_num_threads(static_cast<int>(n));
-    return at::get_num_threads();
+    return set_intra_op_threads(o.threads >= 0 ? o.threads : config.threads);
 }
 
 model::SequenceModelPtr build_model(const RunConfig& config) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -113,6 +114,43 @@ TEST_F(CliModel, ExportImportForwardRoundTrip) {
             << lines;
         EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 3);
     }
+}
+
+TEST_F(CliModel, ForwardStepGivesTheParallelLogitsAndTimesPasses) {
+    for (const std::string type : {"rwkv7", "lstm"}) {
+        const std::string weights = path(type + ".safetensors");
+        ASSERT_EQ(run_cli({"model", "export", "--config", path(type + ".json"), "--seed", "3",
+                           "--out", weights})
+                      .code,
+                  0);
+        const std::vector<std::string> args = {"model",  "forward", "--weights", weights,
+                                               "--tokens", "1,4,2,3,0,1", "--json"};
+        const nlohmann::json parallel = nlohmann::json::parse(out_of(args));
+        std::vector<std::string> step_args = args;
+        for (const char* extra : {"--step", "--repeat", "3", "--threads", "1"}) {
+            step_args.push_back(extra);
+        }
+        const nlohmann::json step = nlohmann::json::parse(out_of(step_args));
+        EXPECT_EQ(parallel["mode"], "parallel");
+        EXPECT_FALSE(parallel.contains("tokens_per_second"));  // no --repeat: nothing timed
+        EXPECT_EQ(step["mode"], "step");
+        EXPECT_EQ(step["repeat"], 3);
+        EXPECT_EQ(step["threads"], 1);
+        EXPECT_GT(step["tokens_per_second"].get<double>(), 0.0);
+        ASSERT_EQ(step["logits"].size(), 6u);
+        for (size_t t = 0; t < 6; ++t) {
+            for (size_t v = 0; v < step["logits"][t].size(); ++v) {
+                const double want = parallel["logits"][t][v];
+                EXPECT_NEAR(step["logits"][t][v].get<double>(), want, 1e-5 * (1.0 + std::abs(want)))
+                    << type << " t=" << t;
+            }
+        }
+        EXPECT_EQ(step["argmax"], parallel["argmax"]) << type;
+    }
+    const CliResult zero = run_cli({"model", "forward", "--weights", path("rwkv7.safetensors"),
+                                    "--tokens", "1", "--repeat", "0"});
+    EXPECT_NE(zero.code, 0);
+    EXPECT_EQ(std::count(zero.err.begin(), zero.err.end(), '\n'), 1) << zero.err;
 }
 
 TEST_F(CliModel, BrokenInputsAreOneLineErrors) {
