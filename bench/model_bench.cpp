@@ -1,6 +1,10 @@
 // RWKV-7 model benchmarks (google-benchmark; use --benchmark_format=json for JSON):
 //   Rwkv7TrainStep   2 layers, d_model 128, head size 32, V 64, B 8, T 256: forward (parallel,
 //                    kernels::wkv7) + cross-entropy + backward + AdamW step; items = tokens.
+//   Rwkv7TrainStepQuick, Rwkv7TrainStepMedium  the same step at the quick experiment's shape and
+//                    at d 128 / heads of 64 (the shapes bench/peers compares with PyTorch).
+//   Rwkv7StepOpChain/B, Rwkv7StepFused/B  256 tokens one at a time for B sequences: the op-chain
+//                    reference and the fused step (model/rwkv7_fused_step.h).
 //   Rwkv7Forward     the same shapes, inference only (no autograd).
 //   Rwkv7StreamMemory step-mode inference of 1k and then 100k tokens, batch 1: peak RSS of each
 //                    run (VmHWM, reset through /proc/self/clear_refs before each run), their
@@ -38,6 +42,16 @@ Rwkv7Config bench_config() {
     return statetrack::model::resolve_rwkv7_config(c);
 }
 
+// 2 layers of width d, heads of n, vocabulary V.
+Rwkv7Config sized_config(int64_t V, int64_t d, int64_t n) {
+    Rwkv7Config c;
+    c.vocab_size = V;
+    c.n_layers = 2;
+    c.d_model = d;
+    c.head_size = n;
+    return statetrack::model::resolve_rwkv7_config(c);
+}
+
 torch::Tensor random_tokens(int64_t B, int64_t T, uint64_t seed) {
     return statetrack::bench::random_tokens(B, T, kVocab, seed);
 }
@@ -68,16 +82,18 @@ void set_rate_counters(benchmark::State& state, int64_t tokens_per_iteration) {
     state.counters["torch_threads"] = torch::get_num_threads();
 }
 
-void Rwkv7TrainStep(benchmark::State& state) {
-    Rwkv7Model model = statetrack::model::make_rwkv7_model(bench_config(), 1);
+// One training step (forward, cross-entropy, backward, AdamW) of `config` on B x T tokens.
+void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, int64_t T) {
+    Rwkv7Model model = statetrack::model::make_rwkv7_model(config, 1);
     auto optimizer = statetrack::model::make_rwkv7_adamw(*model, {});
-    const torch::Tensor tokens = random_tokens(kBatch, kSeqLen, 2);
-    const torch::Tensor targets = random_tokens(kBatch, kSeqLen, 3);
+    const int64_t V = config.vocab_size;
+    const torch::Tensor tokens = statetrack::bench::random_tokens(B, T, V, 2);
+    const torch::Tensor targets = statetrack::bench::random_tokens(B, T, V, 3);
     for (auto _ : state) {
         optimizer->zero_grad();
         const torch::Tensor logits = model->forward(tokens).logits;
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(
-            logits.reshape({-1, kVocab}), targets.reshape({-1}));
+        const torch::Tensor loss = torch::nn::functional::cross_entropy(logits.reshape({-1, V}),
+                                                                        targets.reshape({-1}));
         loss.backward();
         optimizer->step();
         if (!std::isfinite(loss.item<double>())) {
@@ -85,9 +101,25 @@ void Rwkv7TrainStep(benchmark::State& state) {
             break;
         }
     }
-    set_rate_counters(state, kBatch * kSeqLen);
+    set_rate_counters(state, B * T);
+    state.counters["steps_per_second"] =
+        benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
 }
+
+void Rwkv7TrainStep(benchmark::State& state) { train_steps(state, bench_config(), kBatch, kSeqLen); }
 BENCHMARK(Rwkv7TrainStep)->Unit(benchmark::kMillisecond)->MinTime(5.0)->UseRealTime();
+
+// The quick experiment's RWKV-7 shape: V 8, d 64, heads of 32, 2 layers, B 32, T 40.
+void Rwkv7TrainStepQuick(benchmark::State& state) {
+    train_steps(state, sized_config(8, 64, 32), 32, 40);
+}
+BENCHMARK(Rwkv7TrainStepQuick)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+
+// V 8, d 128, heads of 64, 2 layers, B 8, T 256 (bench/peers compares both with PyTorch).
+void Rwkv7TrainStepMedium(benchmark::State& state) {
+    train_steps(state, sized_config(8, 128, 64), 8, 256);
+}
+BENCHMARK(Rwkv7TrainStepMedium)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
 
 void Rwkv7Forward(benchmark::State& state) {
     Rwkv7Model model = statetrack::model::make_rwkv7_model(bench_config(), 1);
@@ -99,6 +131,37 @@ void Rwkv7Forward(benchmark::State& state) {
     set_rate_counters(state, kBatch * kSeqLen);
 }
 BENCHMARK(Rwkv7Forward)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+
+// Token-by-token inference at V 8, d 128, heads of 64, 2 layers, batch state.range(0): the
+// op-chain reference (Rwkv7Model::step) and the fused step that step_logits runs.
+void step_tokens(benchmark::State& state, bool fused) {
+    const Rwkv7Config config = sized_config(8, 128, 64);
+    Rwkv7Model model = statetrack::model::make_rwkv7_model(config, 1);
+    const int64_t B = state.range(0);
+    constexpr int64_t kTokens = 256;
+    const torch::Tensor tokens = statetrack::bench::random_tokens(B, kTokens, 8, 4);
+    torch::NoGradGuard no_grad;
+    for (auto _ : state) {
+        if (fused) {
+            const auto s = model->start_state(B);
+            for (int64_t t = 0; t < kTokens; ++t) {
+                benchmark::DoNotOptimize(model->step_logits(tokens.select(1, t), *s).data_ptr());
+            }
+        } else {
+            auto s = model->initial_state(B);
+            for (int64_t t = 0; t < kTokens; ++t) {
+                s = model->step(tokens.select(1, t), s).state;
+            }
+        }
+    }
+    set_rate_counters(state, B * kTokens);
+}
+
+void Rwkv7StepOpChain(benchmark::State& state) { step_tokens(state, false); }
+BENCHMARK(Rwkv7StepOpChain)->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+
+void Rwkv7StepFused(benchmark::State& state) { step_tokens(state, true); }
+BENCHMARK(Rwkv7StepFused)->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 
 struct RssPeak {
     double peak_mib = 0;    // VmHWM after the run (max sampled VmRSS if the reset failed)
