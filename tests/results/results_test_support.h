@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "results/result_record.h"
 #include "testing/error_of.h"
+#include "testing/read_text.h"
 #include "testing/scratch_dir.h"
 
 namespace statetrack::results::testing_support {
@@ -29,12 +29,7 @@ inline std::filesystem::path fixture_run(const std::string& run_id) {
 
 using statetrack::testing::ScratchDir;
 
-inline std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using statetrack::testing::read_text;
 
 inline nlohmann::json read_json(const std::filesystem::path& path) {
     return nlohmann::json::parse(read_text(path));
