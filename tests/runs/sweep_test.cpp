@@ -17,6 +17,7 @@
 #include "harness/runs/sweep_grid.h"
 #include "harness/runs/sweep_merge.h"
 #include "harness/runs/sweep_runner.h"
+#include "testing/error_of.h"
 #include "testing/read_text.h"
 #include "testing/scratch_dir.h"
 
@@ -105,13 +106,9 @@ TEST(Sweep, GridExpandsInOrderWithStableUniqueIds) {
 }
 
 TEST(Sweep, ConfigErrorsNameThePath) {
-    const auto message = [](nlohmann::json json) {
-        try {
-            sweep_config_from_json(json);
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("<no error>");
+    const auto message = [](const nlohmann::json& json) {
+        return statetrack::testing::error_of<std::invalid_argument>(
+            [&] { sweep_config_from_json(json); });
     };
     const nlohmann::json base = {{"name", "t"}, {"base", {{"model", {{"type", "lstm"}}}}}};
     nlohmann::json j = base;
