@@ -117,15 +117,7 @@ OodMetric parse_ood_metric(const std::string& text) {
 }
 
 double metric_value(const Accuracy& accuracy, OodMetric metric) {
-    switch (metric) {
-        case OodMetric::kToken:
-            return accuracy.token;
-        case OodMetric::kSequence:
-            return accuracy.sequence;
-        case OodMetric::kScaled:
-            break;
-    }
-    return accuracy.scaled;
+    return metric_member(accuracy, metric);
 }
 
 Verdict run_verdict(const RunProfile& p, double fit_threshold, double threshold, OodMetric metric) {
