@@ -175,8 +175,7 @@ std::vector<GroupVerdict> group_verdicts(const std::vector<RunResult>& runs,
                                          double fit_threshold, double threshold, OodMetric metric) {
     std::map<GroupKey, std::vector<const RunResult*>> by_key;
     for (const RunResult& r : runs) {
-        const RunLabels& l = r.labels;
-        by_key[GroupKey{l.task, l.model, l.n_layers, l.d_model}].push_back(&r);
+        by_key[group_key_of(r.labels)].push_back(&r);
     }
     std::vector<GroupVerdict> out;
     for (const GroupAggregate& g : groups) {
