@@ -44,13 +44,20 @@ void JsonConfigReader::fail(const std::string& key, const std::string& message) 
     throw std::invalid_argument(fmt::format("{}: '{}' {}", what_, key, message));
 }
 
-int64_t JsonConfigReader::integer(const std::string& key, int64_t fallback) const {
+const nlohmann::json* JsonConfigReader::find_kind(const std::string& key,
+                                                  bool (nlohmann::json::*is_kind)() const noexcept,
+                                                  const char* expected) const {
     const nlohmann::json* value = find(key);
+    if (value != nullptr && !(value->*is_kind)()) {
+        fail(key, fmt::format("must be {}, got {}", expected, value->dump()));
+    }
+    return value;
+}
+
+int64_t JsonConfigReader::integer(const std::string& key, int64_t fallback) const {
+    const nlohmann::json* value = find_kind(key, &nlohmann::json::is_number_integer, "an integer");
     if (value == nullptr) {
         return fallback;
-    }
-    if (!value->is_number_integer()) {
-        fail(key, fmt::format("must be an integer, got {}", value->dump()));
     }
     // An unsigned value above 2^63 - 1 would wrap to a negative int64_t.
     if (value->is_number_unsigned() &&
@@ -69,36 +76,18 @@ int64_t JsonConfigReader::required_integer(const std::string& key) const {
 }
 
 double JsonConfigReader::number(const std::string& key, double fallback) const {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return fallback;
-    }
-    if (!value->is_number()) {
-        fail(key, fmt::format("must be a number, got {}", value->dump()));
-    }
-    return value->get<double>();
+    const nlohmann::json* value = find_kind(key, &nlohmann::json::is_number, "a number");
+    return value == nullptr ? fallback : value->get<double>();
 }
 
 bool JsonConfigReader::boolean(const std::string& key, bool fallback) const {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return fallback;
-    }
-    if (!value->is_boolean()) {
-        fail(key, fmt::format("must be true or false, got {}", value->dump()));
-    }
-    return value->get<bool>();
+    const nlohmann::json* value = find_kind(key, &nlohmann::json::is_boolean, "true or false");
+    return value == nullptr ? fallback : value->get<bool>();
 }
 
 std::string JsonConfigReader::string(const std::string& key, const std::string& fallback) const {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return fallback;
-    }
-    if (!value->is_string()) {
-        fail(key, fmt::format("must be a string, got {}", value->dump()));
-    }
-    return value->get<std::string>();
+    const nlohmann::json* value = find_kind(key, &nlohmann::json::is_string, "a string");
+    return value == nullptr ? fallback : value->get<std::string>();
 }
 
 std::string JsonConfigReader::choice(const std::string& key, const std::string& fallback,

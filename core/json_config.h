@@ -37,6 +37,11 @@ class JsonConfigReader {
 
   private:
     const nlohmann::json* find(const std::string& key) const;
+    // The value at `key`, or nullptr when absent (the getter then returns its fallback); fails
+    // "must be <expected>, got <value>" when `is_kind` rejects the value's JSON type.
+    const nlohmann::json* find_kind(const std::string& key,
+                                    bool (nlohmann::json::*is_kind)() const noexcept,
+                                    const char* expected) const;
 
     const nlohmann::json& json_;
     std::string what_;

@@ -140,6 +140,10 @@ std::optional<Accuracy> mean_of(const std::vector<Accuracy>& values) {
 
 }  // namespace
 
+GroupKey group_key_of(const RunLabels& labels) {
+    return {labels.task, labels.model, labels.n_layers, labels.d_model};
+}
+
 bool GroupKey::operator<(const GroupKey& o) const {
     return std::tie(task, model, n_layers, d_model) <
            std::tie(o.task, o.model, o.n_layers, o.d_model);
@@ -214,8 +218,7 @@ std::vector<GroupAggregate> aggregate_groups(const std::vector<RunResult>& runs)
             throw std::invalid_argument("aggregate_groups: run '" + run.run_id +
                                         "' is not complete");
         }
-        const RunLabels& l = run.labels;
-        GroupRuns& g = groups[GroupKey{l.task, l.model, l.n_layers, l.d_model}];
+        GroupRuns& g = groups[group_key_of(run.labels)];
         g.runs.push_back(&run);
         g.profiles.push_back(make_run_profile(run));
     }

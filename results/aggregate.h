@@ -35,6 +35,9 @@ struct GroupKey {
     bool operator==(const GroupKey& other) const;
 };
 
+// The group a run belongs to: its labels without lr and seed.
+GroupKey group_key_of(const RunLabels& labels);
+
 // Statistics of a sample of per-run numbers.
 struct SampleStats {
     size_t n = 0;

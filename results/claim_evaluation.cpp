@@ -89,24 +89,12 @@ constexpr auto kClaimVerdicts =
                      ClaimVerdict::kNotTested, "not tested")
         .otherwise(ClaimVerdict::kNotTested);
 
-const AggregatedValue& value_of(const AccuracyAggregate& a, OodMetric metric) {
-    switch (metric) {
-        case OodMetric::kToken:
-            return a.token;
-        case OodMetric::kSequence:
-            return a.sequence;
-        case OodMetric::kScaled:
-            break;
-    }
-    return a.scaled;
-}
-
 // "rwkv7 L1 on parity: ID sequence 1.000, OOD scaled 0.990 (3 seeds, mean 0.97 ± 0.02),
 // generalises": the numbers the verdict was judged on (ID: sequence; OOD: the report's metric).
 std::string group_text(const GroupAggregate& g, const GroupVerdict& v, OodMetric metric) {
     const AggregatedValue* id = g.in_distribution ? &g.in_distribution->sequence : nullptr;
     const AggregatedValue* ood =
-        g.out_of_distribution ? &value_of(*g.out_of_distribution, metric) : nullptr;
+        g.out_of_distribution ? &metric_member(*g.out_of_distribution, metric) : nullptr;
     const auto max_of = [](const AggregatedValue* a) {
         return a ? fmt::format("{:.3f}", a->max) : std::string("—");
     };

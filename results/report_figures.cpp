@@ -49,6 +49,26 @@ const TaskFacts& facts_of(const ReportData& data, const std::string& task) {
     throw std::invalid_argument(fmt::format("report: no task '{}'", task));
 }
 
+// The x axis of a chart whose points' x values are sequence lengths: logarithmic when they
+// span 20x or more (from >= 1), and a marker at the end of the training range when longer
+// lengths were evaluated (on a log axis only where the marker can be drawn, at >= 1).
+void set_length_axis(LineChart& chart, const TaskFacts& facts) {
+    double min_length = INFINITY;
+    double max_length = 0.0;
+    for (const ChartSeries& s : chart.series) {
+        for (const Point& point : s.points) {
+            min_length = std::min(min_length, point.x);
+            max_length = std::max(max_length, point.x);
+        }
+    }
+    chart.log_x = min_length >= 1.0 && max_length / min_length >= 20.0;
+    const double train_end = static_cast<double>(facts.train_lengths.max);
+    if (max_length > train_end && (!chart.log_x || train_end >= 1.0)) {
+        chart.x_marker = train_end;
+        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.max);
+    }
+}
+
 }  // namespace
 
 std::string class_label(const TaskFacts& task) {
@@ -67,8 +87,6 @@ std::string accuracy_vs_length_svg(const ReportData& data, const std::string& ta
     chart.title = fmt::format("{} ({}): accuracy vs length", task, class_label(facts));
     chart.x_label = "sequence length";
     chart.y_label = "sequence accuracy (max over runs)";
-    double min_length = INFINITY;
-    double max_length = 0.0;
     for (const GroupAggregate* g : groups) {
         ChartSeries s;
         s.label = widths ? fmt::format("{} L{} d{}", g->key.model, g->key.n_layers, g->key.d_model)
@@ -77,17 +95,10 @@ std::string accuracy_vs_length_svg(const ReportData& data, const std::string& ta
         s.dash = dash_pattern(index_of_depth(depths, g->key.n_layers));
         for (const LengthAggregate& p : g->lengths) {
             s.points.push_back({static_cast<double>(p.length), p.accuracy.sequence.max});
-            min_length = std::min(min_length, static_cast<double>(p.length));
-            max_length = std::max(max_length, static_cast<double>(p.length));
         }
         chart.series.push_back(std::move(s));
     }
-    chart.log_x = min_length >= 1.0 && max_length / min_length >= 20.0;
-    const double train_end = static_cast<double>(facts.train_lengths.max);
-    if (max_length > train_end && (!chart.log_x || train_end >= 1.0)) {
-        chart.x_marker = train_end;
-        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.max);
-    }
+    set_length_axis(chart, facts);
     return render_line_chart(chart);
 }
 
@@ -120,8 +131,6 @@ std::string min_depth_svg(const ReportData& data, const std::string& task) {
         chart.y_ticks.push_back({static_cast<double>(d), fmt::format("{}", d)});
     }
     chart.y_ticks.push_back({static_cast<double>(deepest + 1), "none"});
-    double min_length = INFINITY;
-    double max_length = 0.0;
     for (size_t i = 0; i < rows.size(); ++i) {
         const MinDepthRow& row = *rows[i];
         // Spread equal values apart by a fraction of a layer so every series stays visible.
@@ -134,17 +143,10 @@ std::string min_depth_svg(const ReportData& data, const std::string& task) {
                 at.by_max ? static_cast<double>(*at.by_max) : static_cast<double>(deepest + 1);
             s.points.push_back({static_cast<double>(at.length), depth + offset});
             s.hollow.push_back(!at.by_max);
-            min_length = std::min(min_length, static_cast<double>(at.length));
-            max_length = std::max(max_length, static_cast<double>(at.length));
         }
         chart.series.push_back(std::move(s));
     }
-    chart.log_x = min_length >= 1.0 && max_length / min_length >= 20.0;
-    const double train_end = static_cast<double>(facts.train_lengths.max);
-    if (max_length > train_end && (!chart.log_x || train_end >= 1.0)) {
-        chart.x_marker = train_end;
-        chart.x_marker_label = fmt::format("train ≤ {}", facts.train_lengths.max);
-    }
+    set_length_axis(chart, facts);
     return render_line_chart(chart);
 }
 

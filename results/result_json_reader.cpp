@@ -39,20 +39,23 @@ const nlohmann::json& ResultJsonReader::value(const std::string& key) const {
     return *it;
 }
 
-ResultJsonReader ResultJsonReader::object(const std::string& key) const {
+const nlohmann::json& ResultJsonReader::value_of_kind(const std::string& key, KindTest is_kind,
+                                                      const char* expected, bool show_value) const {
     const auto& v = value(key);
-    if (!v.is_object()) {
-        fail(key, fmt::format("expected an object, got {}", v.type_name()));
+    if (!(v.*is_kind)()) {
+        fail(key, fmt::format("expected {}, got {}", expected,
+                              show_value ? v.dump() : std::string(v.type_name())));
     }
-    return ResultJsonReader(v, file_, key_path(key));
+    return v;
+}
+
+ResultJsonReader ResultJsonReader::object(const std::string& key) const {
+    return ResultJsonReader(value_of_kind(key, &nlohmann::json::is_object, "an object"), file_,
+                            key_path(key));
 }
 
 const nlohmann::json& ResultJsonReader::array(const std::string& key) const {
-    const auto& v = value(key);
-    if (!v.is_array()) {
-        fail(key, fmt::format("expected an array, got {}", v.type_name()));
-    }
-    return v;
+    return value_of_kind(key, &nlohmann::json::is_array, "an array");
 }
 
 ResultJsonReader ResultJsonReader::element(const std::string& key, size_t index) const {
@@ -66,11 +69,7 @@ ResultJsonReader ResultJsonReader::element(const std::string& key, size_t index)
 }
 
 std::string ResultJsonReader::string(const std::string& key) const {
-    const auto& v = value(key);
-    if (!v.is_string()) {
-        fail(key, fmt::format("expected a string, got {}", v.type_name()));
-    }
-    auto s = v.get<std::string>();
+    auto s = value_of_kind(key, &nlohmann::json::is_string, "a string").get<std::string>();
     if (s.empty()) {
         fail(key, "must not be empty");
     }
@@ -78,19 +77,13 @@ std::string ResultJsonReader::string(const std::string& key) const {
 }
 
 bool ResultJsonReader::boolean(const std::string& key) const {
-    const auto& v = value(key);
-    if (!v.is_boolean()) {
-        fail(key, fmt::format("expected true or false, got {}", v.type_name()));
-    }
-    return v.get<bool>();
+    return value_of_kind(key, &nlohmann::json::is_boolean, "true or false").get<bool>();
 }
 
 int64_t ResultJsonReader::integer(const std::string& key, int64_t min) const {
-    const auto& v = value(key);
-    if (!v.is_number_integer()) {
-        fail(key, fmt::format("expected an integer, got {}", v.dump()));
-    }
-    const auto x = v.get<int64_t>();
+    const auto x = value_of_kind(key, &nlohmann::json::is_number_integer, "an integer",
+                                 /*show_value=*/true)
+                       .get<int64_t>();
     if (x < min) {
         fail(key, fmt::format("{} is below the minimum {}", x, min));
     }
@@ -98,11 +91,8 @@ int64_t ResultJsonReader::integer(const std::string& key, int64_t min) const {
 }
 
 double ResultJsonReader::number(const std::string& key) const {
-    const auto& v = value(key);
-    if (!v.is_number()) {
-        fail(key, fmt::format("expected a number, got {}", v.dump()));
-    }
-    return v.get<double>();
+    return value_of_kind(key, &nlohmann::json::is_number, "a number", /*show_value=*/true)
+        .get<double>();
 }
 
 double ResultJsonReader::number_in(const std::string& key, double lo, double hi) const {

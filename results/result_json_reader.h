@@ -37,6 +37,12 @@ class ResultJsonReader {
 
   private:
     const nlohmann::json& value(const std::string& key) const;  // required
+    // value(key) after checking its JSON type with `is_kind`; otherwise fails "expected
+    // <expected>, got <the value's type name>", or "got <the value>" when `show_value` (numbers,
+    // where the value says more than its type).
+    using KindTest = bool (nlohmann::json::*)() const noexcept;  // &nlohmann::json::is_string
+    const nlohmann::json& value_of_kind(const std::string& key, KindTest is_kind,
+                                        const char* expected, bool show_value = false) const;
 
     const nlohmann::json& json_;
     std::string file_;

@@ -117,15 +117,7 @@ OodMetric parse_ood_metric(const std::string& text) {
 }
 
 double metric_value(const Accuracy& accuracy, OodMetric metric) {
-    switch (metric) {
-        case OodMetric::kToken:
-            return accuracy.token;
-        case OodMetric::kSequence:
-            return accuracy.sequence;
-        case OodMetric::kScaled:
-            break;
-    }
-    return accuracy.scaled;
+    return metric_member(accuracy, metric);
 }
 
 Verdict run_verdict(const RunProfile& p, double fit_threshold, double threshold, OodMetric metric) {
@@ -183,8 +175,7 @@ std::vector<GroupVerdict> group_verdicts(const std::vector<RunResult>& runs,
                                          double fit_threshold, double threshold, OodMetric metric) {
     std::map<GroupKey, std::vector<const RunResult*>> by_key;
     for (const RunResult& r : runs) {
-        const RunLabels& l = r.labels;
-        by_key[GroupKey{l.task, l.model, l.n_layers, l.d_model}].push_back(&r);
+        by_key[group_key_of(r.labels)].push_back(&r);
     }
     std::vector<GroupVerdict> out;
     for (const GroupAggregate& g : groups) {

@@ -32,6 +32,21 @@ std::string to_string(OodMetric metric);  // "scaled" | "token" | "sequence"
 OodMetric parse_ood_metric(const std::string& text);
 double metric_value(const Accuracy& accuracy, OodMetric metric);
 
+// The member of `values` that `metric` names, for any per-metric struct with token, sequence and
+// scaled members (Accuracy, AccuracyAggregate), so every reader picks the metric one way.
+template <typename PerMetric>
+auto& metric_member(PerMetric& values, OodMetric metric) {
+    switch (metric) {
+        case OodMetric::kToken:
+            return values.token;
+        case OodMetric::kSequence:
+            return values.sequence;
+        case OodMetric::kScaled:
+            break;
+    }
+    return values.scaled;
+}
+
 // "generalises", "fits, does not generalise", "solves in distribution",
 // "does not fit in budget: no verdict on expressivity".
 std::string to_string(Verdict verdict);

@@ -3,10 +3,11 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include <optional>
 #include <stdexcept>
 
 #include "core/checksum.h"
+#include "core/parse_number.h"
 #include "tasks/task_catalogue.h"
 
 namespace statetrack::tasks {
@@ -21,9 +22,9 @@ uint64_t splitmix64(uint64_t x) {
 }
 
 bool parse_int(std::string_view text, int64_t& out) {
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, out);
-    return ec == std::errc() && ptr == end && !text.empty();
+    const std::optional<int64_t> value = core::parse_number<int64_t>(text);
+    out = value.value_or(out);
+    return value.has_value();
 }
 
 }  // namespace

@@ -5,9 +5,11 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
+
+#include "core/parse_number.h"
 
 namespace statetrack::tasks {
 
@@ -97,18 +99,16 @@ int64_t SpecParams::get_int(std::string_view key, int64_t fallback, int64_t min,
     if (!text) {
         return fallback;
     }
-    int64_t value = 0;
-    const char* end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-    if (ec != std::errc() || ptr != end) {
+    const std::optional<int64_t> value = core::parse_number<int64_t>(*text);
+    if (!value) {
         throw std::invalid_argument(
             fmt::format("task spec '{}': {}={} is not an integer", spec_, key, *text));
     }
-    if (value < min || value > max) {
+    if (*value < min || *value > max) {
         throw std::invalid_argument(
-            fmt::format("task spec '{}': {}={} is outside [{}, {}]", spec_, key, value, min, max));
+            fmt::format("task spec '{}': {}={} is outside [{}, {}]", spec_, key, *value, min, max));
     }
-    return value;
+    return *value;
 }
 
 double SpecParams::get_double(std::string_view key, double fallback) const {
@@ -116,14 +116,12 @@ double SpecParams::get_double(std::string_view key, double fallback) const {
     if (!text) {
         return fallback;
     }
-    double value = 0.0;
-    const char* end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    const std::optional<double> value = core::parse_number<double>(*text);
+    if (!value || !std::isfinite(*value)) {
         throw std::invalid_argument(
             fmt::format("task spec '{}': {}={} is not a finite number", spec_, key, *text));
     }
-    return value;
+    return *value;
 }
 
 std::string SpecParams::get_choice(std::string_view key, std::string fallback,

@@ -1,13 +1,17 @@
 // Shared helpers for the automata tests: brute-force word enumeration, random DFAs, random
-// regex text, and a DFA identity check. These are the independent references the tests compare
-// the library against, so they use the simplest possible algorithms.
+// regex text, a DFA identity check, and the message of an expected std::invalid_argument. These
+// are the independent references the tests compare the library against, so they use the
+// simplest possible algorithms.
 #pragma once
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "automata/dfa.h"
 #include "automata/random.h"
+#include "testing/error_of.h"
 
 namespace statetrack::automata::testing {
 
@@ -54,6 +58,20 @@ inline Dfa random_dfa(Rng& rng, State n, size_t k) {
     }
     return Dfa(letters(k), n, static_cast<State>(uniform_below(rng, static_cast<uint64_t>(n))),
                std::move(accepting), std::move(table));
+}
+
+// random_dfa with 1..max_states states over 1..max_letters letters, for the property tests
+// that sweep DFA sizes; draws the letter count first, then the state count.
+inline Dfa random_dfa_up_to(Rng& rng, State max_states, size_t max_letters) {
+    const size_t k = 1 + uniform_below(rng, max_letters);
+    const auto n = static_cast<State>(1 + uniform_below(rng, static_cast<uint64_t>(max_states)));
+    return random_dfa(rng, n, k);
+}
+
+// The message of the std::invalid_argument `f` throws, or "(no error)" (testing/error_of.h).
+template <typename F>
+std::string error_of(F&& f) {
+    return statetrack::testing::error_of<std::invalid_argument>(std::forward<F>(f));
 }
 
 inline bool same_dfa(const Dfa& a, const Dfa& b) {

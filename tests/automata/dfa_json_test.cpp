@@ -42,8 +42,7 @@ TEST(DfaJson, TripleFormMatchesObjectForm) {
 TEST(DfaJson, RoundTripsRandomDfas) {
     Rng rng(31);
     for (int trial = 0; trial < 30; ++trial) {
-        const Dfa dfa = testing::random_dfa(rng, static_cast<State>(1 + uniform_below(rng, 20)),
-                                            1 + uniform_below(rng, 3));
+        const Dfa dfa = testing::random_dfa_up_to(rng, 20, 3);
         const Dfa back = dfa_from_json(json::parse(dfa_to_json(dfa).dump()));
         ASSERT_TRUE(testing::same_dfa(back, dfa));
         ASSERT_EQ(back.state_names(), dfa.state_names());
@@ -57,14 +56,9 @@ TEST(DfaJson, MissingTransitionsAreCompletedWithASinkOnRequest) {
     partial["states"].push_back("sink");
     partial["transitions"]["q1"].erase("b");
     partial["transitions"]["sink"] = json::object();
-    try {
-        dfa_from_json(partial);
-        FAIL() << "expected an error";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(),
-                     "dfa json: transitions.q1.b: missing transition from state 'q1' "
-                     "on symbol 'b' (or ask for completion with a sink state)");
-    }
+    EXPECT_EQ(testing::error_of([&] { dfa_from_json(partial); }),
+              "dfa json: transitions.q1.b: missing transition from state 'q1' "
+              "on symbol 'b' (or ask for completion with a sink state)");
     const Dfa dfa = dfa_from_json(partial, /*complete_with_sink=*/true);
     ASSERT_EQ(dfa.num_states(), 4);
     EXPECT_EQ(dfa.state_name(3), "sink_2");  // "sink" was taken
@@ -128,33 +122,18 @@ TEST(DfaJson, EachMalformedInputNamesItsField) {
     for (const BadJson& c : cases) {
         json j = valid();
         c.edit(j);
-        try {
-            dfa_from_json(j);
-            ADD_FAILURE() << "no error for: " << j.dump();
-        } catch (const std::invalid_argument& e) {
-            EXPECT_STREQ(e.what(), c.message);
-        }
+        EXPECT_EQ(testing::error_of([&] { dfa_from_json(j); }), c.message) << j.dump();
     }
 }
 
 TEST(DfaJson, TextAndFileErrors) {
-    try {
-        parse_dfa_json("{\"alphabet\": [\"a\",]}");
-        FAIL() << "expected an error";
-    } catch (const std::invalid_argument& e) {
-        const std::string what = e.what();
-        EXPECT_EQ(what.rfind("dfa json: invalid JSON: parse error at line 1, column 19", 0), 0U)
-            << what;
-    }
+    const std::string what = testing::error_of([] { parse_dfa_json("{\"alphabet\": [\"a\",]}"); });
+    EXPECT_EQ(what.rfind("dfa json: invalid JSON: parse error at line 1, column 19", 0), 0U)
+        << what;
     const std::string missing = "/nonexistent/dir/dfa.json";
-    try {
-        load_dfa_json(missing);
-        FAIL() << "expected an error";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(),
-                     "dfa json '/nonexistent/dir/dfa.json': cannot open: No such file "
-                     "or directory");
-    }
+    EXPECT_EQ(testing::error_of([&] { load_dfa_json(missing); }),
+              "dfa json '/nonexistent/dir/dfa.json': cannot open: No such file "
+              "or directory");
     const auto dir = std::filesystem::temp_directory_path();
     const std::string path = (dir / "statetrack_dfa_json_test.json").string();
     {
@@ -166,16 +145,10 @@ TEST(DfaJson, TextAndFileErrors) {
         std::ofstream out(path);
         out << R"({"alphabet": ["a"], "states": ["s"], "start": "s", "transitions": {}})";
     }
-    try {
-        load_dfa_json(path);
-        FAIL() << "expected an error";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), fmt::format("dfa json '{}': transitions.s.a: missing transition "
-                                           "from state 's' on symbol 'a' (or ask for completion "
-                                           "with a sink state)",
-                                           path)
-                                   .c_str());
-    }
+    EXPECT_EQ(testing::error_of([&] { load_dfa_json(path); }),
+              fmt::format("dfa json '{}': transitions.s.a: missing transition from state 's' on "
+                          "symbol 'a' (or ask for completion with a sink state)",
+                          path));
     std::remove(path.c_str());
     EXPECT_THROW(load_dfa_json(dir.string()), std::invalid_argument);
 }

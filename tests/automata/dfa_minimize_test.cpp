@@ -90,9 +90,8 @@ Dfa scrambled(const Dfa& dfa, Rng& rng, State junk) {
 TEST(Minimize, RandomDfasMatchTheMooreOracleAndKeepTheLanguage) {
     Rng rng(99);
     for (int trial = 0; trial < 300; ++trial) {
-        const size_t k = 1 + uniform_below(rng, 3);
-        const auto n = static_cast<State>(1 + uniform_below(rng, 40));
-        const Dfa dfa = testing::random_dfa(rng, n, k);
+        const Dfa dfa = testing::random_dfa_up_to(rng, 40, 3);
+        const size_t k = dfa.alphabet().size();
         const Dfa min = minimize(dfa);
         ASSERT_EQ(static_cast<size_t>(min.num_states()), moore_minimal_size(dfa))
             << "trial " << trial;

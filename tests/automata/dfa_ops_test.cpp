@@ -62,8 +62,7 @@ std::vector<std::vector<bool>> closure(const Dfa& dfa) {
 TEST(DfaOps, RandomDfasAgreeWithTransitiveClosure) {
     Rng rng(11);
     for (int trial = 0; trial < 100; ++trial) {
-        const Dfa dfa = testing::random_dfa(rng, static_cast<State>(1 + uniform_below(rng, 25)),
-                                            1 + uniform_below(rng, 2));
+        const Dfa dfa = testing::random_dfa_up_to(rng, 25, 2);
         const auto reach = closure(dfa);
         const SccResult scc = strongly_connected_components(dfa);
         std::vector<State> reachable, coreachable;
@@ -105,9 +104,9 @@ TEST(DfaOps, ShortestWordsOnAKnownExample) {
 TEST(DfaOps, ShortestWordsMatchShortlexEnumeration) {
     Rng rng(12);
     for (int trial = 0; trial < 200; ++trial) {
-        const size_t k = 1 + uniform_below(rng, 3);
-        const auto n = static_cast<State>(1 + uniform_below(rng, 7));
-        const Dfa dfa = testing::random_dfa(rng, n, k);
+        const Dfa dfa = testing::random_dfa_up_to(rng, 7, 3);
+        const size_t k = dfa.alphabet().size();
+        const State n = dfa.num_states();
         // A shortest word to a state never repeats a state, so length < n suffices.
         std::optional<Word> accepted, rejected;
         for (const Word& w : testing::words_up_to(k, static_cast<size_t>(n - 1))) {

@@ -46,8 +46,7 @@ double chi_square_critical(size_t df) {
 TEST(DfaSampler, CountsMatchBruteForce) {
     Rng rng(61);
     for (int trial = 0; trial < 40; ++trial) {
-        const size_t k = 1 + uniform_below(rng, 3);
-        const Dfa dfa = testing::random_dfa(rng, static_cast<State>(1 + uniform_below(rng, 9)), k);
+        const Dfa dfa = testing::random_dfa_up_to(rng, 9, 3);
         const DfaSampler sampler(dfa, 7);
         const std::vector<BigUnsigned> per_length = count_members_per_length(dfa, 7);
         for (size_t len = 0; len <= 7; ++len) {

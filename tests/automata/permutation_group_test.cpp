@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -52,6 +53,21 @@ std::string error_of(const std::function<void()>& f) {
     return statetrack::testing::error_of<std::invalid_argument>(f);
 }
 
+// An input and a fragment the message of the error it raises must contain.
+struct ErrorCase {
+    const char* input;
+    const char* fragment;
+};
+
+// EXPECT, for each case, that parse(input) throws an error whose message holds the fragment.
+void expect_errors_contain(const std::function<void(const std::string&)>& parse,
+                           const std::vector<ErrorCase>& cases) {
+    for (const ErrorCase& c : cases) {
+        EXPECT_NE(error_of([&] { parse(c.input); }).find(c.fragment), std::string::npos)
+            << "'" << c.input << "'";
+    }
+}
+
 TEST(Permutation, ParsesAndPrintsCycleNotation) {
     const Permutation p = Permutation::parse_cycles("(1 2 3)(4 5)");
     EXPECT_EQ(p.images(), (Images{1, 2, 0, 4, 3}));
@@ -86,20 +102,15 @@ TEST(Permutation, InverseAndParity) {
 }
 
 TEST(Permutation, ParseErrorsNameTheColumn) {
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(1 2"); }).find("missing ')' at column 5"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(1 a)"); }).find("'a' "), std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(1 a)"); }).find("column 4"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(0 1)"); }).find("column 2"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(1 2 1)"); }).find("repeated"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("1 2"); }).find("expected '(' at column 1"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("(70000)"); }).find("outside 1..65535"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { Permutation::parse_cycles("  "); }).find("()"), std::string::npos);
+    expect_errors_contain([](const std::string& text) { Permutation::parse_cycles(text); },
+                          {{"(1 2", "missing ')' at column 5"},
+                           {"(1 a)", "'a' "},
+                           {"(1 a)", "column 4"},
+                           {"(0 1)", "column 2"},
+                           {"(1 2 1)", "repeated"},
+                           {"1 2", "expected '(' at column 1"},
+                           {"(70000)", "outside 1..65535"},
+                           {"  ", "()"}});
 }
 
 TEST(PermutationGroup, KnownOrders) {
@@ -237,18 +248,13 @@ TEST(PermutationGroup, SpecErrors) {
     EXPECT_NE(unknown.find("unknown group 'Q8'"), std::string::npos) << unknown;
     EXPECT_NE(unknown.find("valid forms"), std::string::npos);
     EXPECT_EQ(unknown.find('\n'), std::string::npos);
-    EXPECT_NE(error_of([] { PermutationGroup::from_spec("D2"); }).find("out of range"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { PermutationGroup::from_spec("S0"); }).find("out of range"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { PermutationGroup::from_spec("A4x"); }).find("unknown group ''"),
-              std::string::npos);
-    EXPECT_NE(error_of([] { PermutationGroup::from_spec(""); }).find("empty"), std::string::npos);
-    EXPECT_NE(error_of([] { PermutationGroup::from_spec("(1 2); (1 3"); }).find("generator 2"),
-              std::string::npos);
-    EXPECT_NE(
-        error_of([] { PermutationGroup::from_spec("(1 2);; (1 3)"); }).find("empty generator"),
-        std::string::npos);
+    expect_errors_contain([](const std::string& spec) { PermutationGroup::from_spec(spec); },
+                          {{"D2", "out of range"},
+                           {"S0", "out of range"},
+                           {"A4x", "unknown group ''"},
+                           {"", "empty"},
+                           {"(1 2); (1 3", "generator 2"},
+                           {"(1 2);; (1 3)", "empty generator"}});
 }
 
 TEST(PermutationGroup, MaxOrderCap) {

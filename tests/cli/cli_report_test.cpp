@@ -2,19 +2,19 @@
 // and checks the written files, --json output, and that bad input is one line and writes
 // nothing.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "harness/cli/cli.h"
 #include "testing/cli_capture.h"
+#include "testing/read_text.h"
+#include "testing/scratch_dir.h"
 
 namespace statetrack::harness {
 namespace {
@@ -28,32 +28,8 @@ fs::path fixture_sweep() {
     return fs::path(__FILE__).parent_path().parent_path() / "results" / "fixtures" / "sweep";
 }
 
-// A scratch directory per process and test.
-class Scratch {
-  public:
-    Scratch() {
-        const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-        path_ = fs::temp_directory_path() /
-                ("statetrack_cli_report_" + std::to_string(getpid()) + "_" + info->name());
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~Scratch() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using Scratch = statetrack::testing::ScratchDir;
+using statetrack::testing::read_text;
 
 void expect_one_line_error(const CliResult& r, const std::string& fragment) {
     EXPECT_NE(r.code, 0);

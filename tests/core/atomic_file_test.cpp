@@ -7,9 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "testing/read_text.h"
 
 namespace statetrack::core {
 namespace {
@@ -26,10 +27,7 @@ class AtomicFile : public ::testing::Test {
 
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
     std::string read(const std::string& name) const {
-        std::ifstream in(dir_ / name, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str();
+        return statetrack::testing::read_text(dir_ / name);
     }
     size_t file_count() const {
         size_t n = 0;

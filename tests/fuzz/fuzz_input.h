@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/strict_json.h"
+
 namespace statetrack::fuzz {
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {
@@ -27,6 +29,14 @@ void expect_clean(Fn&& read) {
     } catch (const std::invalid_argument&) {
     } catch (const std::runtime_error&) {
     }
+}
+
+// For the readers of JSON documents: the input parsed by core::parse_strict_json (source
+// "<fuzz>"), then handed to read(json), both under expect_clean, so the JSON layer is fuzzed
+// along with the reader.
+template <typename Fn>
+void expect_clean_json(const uint8_t* data, size_t size, Fn&& read) {
+    expect_clean([&] { read(core::parse_strict_json(as_text(data, size), "<fuzz>")); });
 }
 
 }  // namespace statetrack::fuzz

@@ -15,6 +15,8 @@
 namespace statetrack::results {
 namespace {
 
+using testing_support::count;
+using testing_support::expect_in_order;
 using testing_support::make_run;
 
 const std::string& fixture_html() {
@@ -24,14 +26,6 @@ const std::string& fixture_html() {
         return render_html(build_report_document(data));
     }();
     return html;
-}
-
-size_t count(const std::string& text, const std::string& needle) {
-    size_t n = 0;
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-        ++n;
-    }
-    return n;
 }
 
 // Every opened element is closed in order; self-closing "<x .../>" and the void elements the
@@ -101,14 +95,10 @@ TEST(ReportHtml, HeatMapRowsFollowTheAlgebraicClasses) {
     const size_t start = html.find("<svg ");
     const std::string heat = html.substr(start, html.find("</svg>", start) - start);
     ASSERT_NE(heat.find("Out-of-distribution sequence accuracy"), std::string::npos);
-    const size_t tomita = heat.find(">tomita4 (AC0)<");
-    const size_t parity = heat.find(">parity (ACC0)<");
-    const size_t a5 = heat.find(">group:A5 (NC1-complete)<");
-    ASSERT_NE(tomita, std::string::npos);
-    EXPECT_LT(tomita, parity);
-    EXPECT_LT(parity, a5);
-    EXPECT_LT(heat.find(">aperiodic<"), heat.find(">solvable<"));
-    EXPECT_LT(heat.find(">solvable<"), heat.find(">non-solvable<"));
+    const std::string tomita = ">tomita4 (AC0)<";
+    ASSERT_NE(heat.find(tomita), std::string::npos);
+    expect_in_order(heat, {tomita, ">parity (ACC0)<", ">group:A5 (NC1-complete)<"});
+    expect_in_order(heat, {">aperiodic<", ">solvable<", ">non-solvable<"});
 }
 
 TEST(ReportHtml, TaskOrderPutsUnclassifiedTasksLast) {

@@ -22,22 +22,15 @@ const std::string& fixture_markdown() {
     return md;
 }
 
-void expect_contains(const std::string& text, const std::string& fragment) {
-    EXPECT_NE(text.find(fragment), std::string::npos) << "missing: " << fragment;
-}
+using testing_support::expect_contains;
+using testing_support::expect_in_order;
 
 TEST(ReportMarkdown, HasTheSectionsInOrder) {
     const std::string& md = fixture_markdown();
-    const size_t overview = md.find("## Overview: which models track state on which classes");
-    const size_t by_class = md.find("### By algebraic class");
-    const size_t depth = md.find("## Minimum depth");
-    const size_t tasks = md.find("## Tasks");
-    const size_t failed = md.find("## Failed runs");
-    ASSERT_NE(overview, std::string::npos);
-    EXPECT_LT(overview, by_class);
-    EXPECT_LT(by_class, depth);
-    EXPECT_LT(depth, tasks);
-    EXPECT_LT(tasks, failed);
+    const std::string overview = "## Overview: which models track state on which classes";
+    ASSERT_NE(md.find(overview), std::string::npos);
+    expect_in_order(md, {overview, "### By algebraic class", "## Minimum depth", "## Tasks",
+                         "## Failed runs"});
     expect_contains(md,
                     "Source: fixtures/sweep. 37 runs: 36 complete, 1 failed. 3 tasks, 3 "
                     "models, 18 configurations.");

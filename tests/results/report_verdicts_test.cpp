@@ -17,6 +17,8 @@ namespace {
 
 using nlohmann::json;
 using testing_support::error_of;
+using testing_support::expect_contains;
+using testing_support::expect_in_order;
 using testing_support::fixture_sweep;
 using testing_support::ScratchDir;
 using testing_support::write_json;
@@ -54,22 +56,12 @@ const ReportData& fixture_data_with_claims() {
     return data;
 }
 
-void expect_contains(const std::string& text, const std::string& fragment) {
-    EXPECT_NE(text.find(fragment), std::string::npos) << "missing: " << fragment;
-}
-
 TEST(ReportVerdicts, MarkdownHasVerdictsAfterTheHeatMapAndClaimsBeforeDepth) {
     const std::string md = render_markdown(build_report_document(fixture_data_with_claims()));
-    const size_t heat = md.find("**Task × model (best depth)**");
-    const size_t verdicts = md.find("### Verdicts and predictions");
-    const size_t by_class = md.find("### By algebraic class");
-    const size_t claims = md.find("## Claims");
-    const size_t depth = md.find("## Minimum depth");
-    ASSERT_NE(verdicts, std::string::npos);
-    EXPECT_LT(heat, verdicts);
-    EXPECT_LT(verdicts, by_class);
-    EXPECT_LT(by_class, claims);
-    EXPECT_LT(claims, depth);
+    const std::string verdicts = "### Verdicts and predictions";
+    ASSERT_NE(md.find(verdicts), std::string::npos);
+    expect_in_order(md, {"**Task × model (best depth)**", verdicts, "### By algebraic class",
+                         "## Claims", "## Minimum depth"});
     expect_contains(md,
                     "Verdict rules: a run fits when its in-distribution sequence accuracy reaches "
                     "0.95 (every position of a held-out sequence of the training lengths right); it "

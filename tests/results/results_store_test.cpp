@@ -12,17 +12,13 @@ namespace statetrack::results {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::error_of;
 using testing_support::fixture_sweep;
 using testing_support::make_run;
 using testing_support::ScratchDir;
 
 std::string load_error(const fs::path& dir) {
-    try {
-        load_results_store(dir.string());
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return error_of([&] { load_results_store(dir.string()); });
 }
 
 void copy_sweep(const fs::path& to) { fs::copy(fixture_sweep(), to, fs::copy_options::recursive); }
@@ -87,14 +83,8 @@ TEST(ResultsStore, TaskLabelMustMeanOneTask) {
     auto a = make_run("parity", "rwkv7", 1, 0.01, 1, {{5, 1.0}});
     auto b = make_run("parity", "rwkv7", 2, 0.01, 1, {{5, 1.0}});
     b.task.formulation = "state_tagging";
-    try {
-        make_results_store({a, b});
-        FAIL() << "no error";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("both have task label 'parity' but differ"),
-                  std::string::npos)
-            << e.what();
-    }
+    const std::string differ = error_of([&] { make_results_store({a, b}); });
+    EXPECT_NE(differ.find("both have task label 'parity' but differ"), std::string::npos) << differ;
     auto c = make_run("parity", "rwkv7", 2, 0.01, 1, {{5, 1.0}});
     c.model.type = "lstm";
     EXPECT_THROW(make_results_store({a, c}), std::invalid_argument);

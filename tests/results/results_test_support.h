@@ -8,11 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include "results/result_record.h"
 #include "testing/error_of.h"
+#include "testing/read_text.h"
 #include "testing/scratch_dir.h"
 
 namespace statetrack::results::testing_support {
@@ -28,12 +29,7 @@ inline std::filesystem::path fixture_run(const std::string& run_id) {
 
 using statetrack::testing::ScratchDir;
 
-inline std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using statetrack::testing::read_text;
 
 inline nlohmann::json read_json(const std::filesystem::path& path) {
     return nlohmann::json::parse(read_text(path));
@@ -77,6 +73,31 @@ inline RunResult make_run(const std::string& task, const std::string& model, int
 inline RunResult with_config(RunResult run, const nlohmann::json& config) {
     run.model.config = config;
     return parse_run_result(run_result_to_json(run), run.run_id + "/result.json");
+}
+
+// How many times `needle` occurs in `text`, overlapping occurrences included.
+inline size_t count(const std::string& text, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+        ++n;
+    }
+    return n;
+}
+
+// EXPECT that `fragment` occurs in `text`; the failure names the fragment, since a whole report
+// is too long to print usefully.
+inline void expect_contains(const std::string& text, const std::string& fragment) {
+    EXPECT_NE(text.find(fragment), std::string::npos) << "missing: " << fragment;
+}
+
+// EXPECT, for each neighbouring pair of `fragments`, that the first occurrence of the earlier
+// one comes before that of the later one. A missing later fragment reads as npos and passes, so
+// a caller ASSERTs the presence of the fragment its check depends on.
+inline void expect_in_order(const std::string& text, const std::vector<std::string>& fragments) {
+    for (size_t i = 1; i < fragments.size(); ++i) {
+        EXPECT_LT(text.find(fragments[i - 1]), text.find(fragments[i]))
+            << "'" << fragments[i - 1] << "' before '" << fragments[i] << "'";
+    }
 }
 
 // The message of the std::invalid_argument `f` throws, or "(no error)".

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "results/results_test_support.h"
 #include "results/svg_heat_map.h"
 #include "results/svg_line_chart.h"
 #include "results/svg_writer.h"
@@ -11,13 +12,8 @@
 namespace statetrack::results {
 namespace {
 
-size_t count(const std::string& text, const std::string& needle) {
-    size_t n = 0;
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-        ++n;
-    }
-    return n;
-}
+using testing_support::count;
+using testing_support::expect_in_order;
 
 TEST(SvgWriter, NiceTicksAreRoundAndCoverTheRange) {
     const auto expect_ticks = [](const std::vector<double>& got, const std::vector<double>& want) {
@@ -93,8 +89,7 @@ TEST(SvgHeatMap, RowsGroupsAndCells) {
     EXPECT_EQ(count(svg, ">0.25<"), 2u);  // the cell and the colour scale's tick
     EXPECT_EQ(count(svg, ">n/a<"), 1u);
     EXPECT_EQ(count(svg, "fill=\"" + viridis(1.0) + "\""), 2u + 0u);
-    EXPECT_LT(svg.find(">t1<"), svg.find(">t2<"));
-    EXPECT_LT(svg.find(">t2<"), svg.find(">t3<"));
+    expect_in_order(svg, {">t1<", ">t2<", ">t3<"});
     map.rows[0].values.pop_back();
     EXPECT_THROW(render_heat_map(map), std::invalid_argument);
 }

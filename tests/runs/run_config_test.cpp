@@ -20,14 +20,27 @@ namespace {
 
 using fixtures::tiny_run_config;
 
-// The parse error's message, or "" when parsing succeeds.
+// The parse error's message, or "(no error)" when parsing succeeds.
 std::string parse_error(const nlohmann::json& j) {
     return statetrack::testing::error_of<std::invalid_argument>([&] { parse_run_config(j); });
+}
+
+// The message of load_run_config(path)'s error, or "(no error)".
+std::string load_error(const std::string& path) {
+    return statetrack::testing::error_of<std::invalid_argument>([&] { load_run_config(path); });
 }
 
 void expect_error(const nlohmann::json& j, const std::string& fragment) {
     const std::string message = parse_error(j);
     EXPECT_NE(message.find(fragment), std::string::npos) << "message: '" << message << "'";
+}
+
+// tiny_run_config() with j[level][key] = value (level "": the top level), for the tests that
+// change one key and read the error.
+nlohmann::json config_with(const char* level, const char* key, nlohmann::json value) {
+    nlohmann::json j = tiny_run_config();
+    (level[0] == '\0' ? j : j[level])[key] = std::move(value);
+    return j;
 }
 
 TEST(RunConfig, DefaultsAndDerivedValues) {
@@ -88,28 +101,23 @@ TEST(RunConfig, UnknownKeysNameTheAllowedOnesAtEveryLevel) {
 }
 
 TEST(RunConfig, BadTypesAndValuesNameTheKey) {
-    auto with = [](const char* level, const char* key, nlohmann::json value) {
-        nlohmann::json j = tiny_run_config();
-        (level[0] == '\0' ? j : j[level])[key] = std::move(value);
-        return j;
-    };
-    expect_error(with("", "seed", "one"), "'seed' must be an integer, got \"one\"");
-    expect_error(with("", "seed", -1), "'seed' must be >= 0");
-    expect_error(with("", "seed", std::numeric_limits<uint64_t>::max()),
+    expect_error(config_with("", "seed", "one"), "'seed' must be an integer, got \"one\"");
+    expect_error(config_with("", "seed", -1), "'seed' must be >= 0");
+    expect_error(config_with("", "seed", std::numeric_limits<uint64_t>::max()),
                  "'seed' = 18446744073709551615 is out of range (at most 9223372036854775807)");
-    expect_error(with("", "seed", 1.8446744073709552e19), "'seed' must be an integer");
-    expect_error(with("optimizer", "eps", 0), "'eps' must be > 0, got 0");
-    expect_error(with("budget", "batch_size", 0), "'batch_size' must be >= 1, got 0");
-    expect_error(with("budget", "max_steps", 2.5), "'max_steps' must be an integer");
-    expect_error(with("optimizer", "lr", 0), "'lr' must be > 0");
-    expect_error(with("optimizer", "beta2", 1.0), "'beta2' must be in [0, 1)");
-    expect_error(with("optimizer", "recipe", "sgd"), "is not one of: default, rwkv");
-    expect_error(with("schedule", "min_lr_ratio", 2), "'min_lr_ratio' must be in [0, 1]");
-    expect_error(with("task", "dataset", "stream"), "is not one of: fresh, fixed");
-    expect_error(with("task", "formulation", "tagging"), "unknown formulation 'tagging'");
-    expect_error(with("task", "spec", "no_such_task"), "run config: task: ");
-    expect_error(with("", "task", "parity"), "run config: task: must be a JSON object");
-    expect_error(with("", "name", "a/b"), "'name' \"a/b\" may hold only");
+    expect_error(config_with("", "seed", 1.8446744073709552e19), "'seed' must be an integer");
+    expect_error(config_with("optimizer", "eps", 0), "'eps' must be > 0, got 0");
+    expect_error(config_with("budget", "batch_size", 0), "'batch_size' must be >= 1, got 0");
+    expect_error(config_with("budget", "max_steps", 2.5), "'max_steps' must be an integer");
+    expect_error(config_with("optimizer", "lr", 0), "'lr' must be > 0");
+    expect_error(config_with("optimizer", "beta2", 1.0), "'beta2' must be in [0, 1)");
+    expect_error(config_with("optimizer", "recipe", "sgd"), "is not one of: default, rwkv");
+    expect_error(config_with("schedule", "min_lr_ratio", 2), "'min_lr_ratio' must be in [0, 1]");
+    expect_error(config_with("task", "dataset", "stream"), "is not one of: fresh, fixed");
+    expect_error(config_with("task", "formulation", "tagging"), "unknown formulation 'tagging'");
+    expect_error(config_with("task", "spec", "no_such_task"), "run config: task: ");
+    expect_error(config_with("", "task", "parity"), "run config: task: must be a JSON object");
+    expect_error(config_with("", "name", "a/b"), "'name' \"a/b\" may hold only");
     nlohmann::json no_model = tiny_run_config();
     no_model.erase("model");
     expect_error(no_model, "'model' is required");
@@ -119,16 +127,13 @@ TEST(RunConfig, BadTypesAndValuesNameTheKey) {
 }
 
 TEST(RunConfig, BadLengths) {
-    auto with = [](const char* key, nlohmann::json value) {
-        nlohmann::json j = tiny_run_config();
-        j["task"][key] = std::move(value);
-        return j;
-    };
-    expect_error(with("train_lengths", {5, 2}), "range [5,2] needs 1 <= lo <= hi");
-    expect_error(with("train_lengths", {0, 2}), "needs 1 <= lo <= hi");
-    expect_error(with("train_lengths", 40), "'train_lengths' must be a range [lo, hi]");
-    expect_error(with("test_lengths", nlohmann::json::array()), "'test_lengths' must be");
-    expect_error(with("test_lengths", {{1, 2, 3}}), "must be a range [lo, hi]");
+    expect_error(config_with("task", "train_lengths", {5, 2}), "range [5,2] needs 1 <= lo <= hi");
+    expect_error(config_with("task", "train_lengths", {0, 2}), "needs 1 <= lo <= hi");
+    expect_error(config_with("task", "train_lengths", 40),
+                 "'train_lengths' must be a range [lo, hi]");
+    expect_error(config_with("task", "test_lengths", nlohmann::json::array()),
+                 "'test_lengths' must be");
+    expect_error(config_with("task", "test_lengths", {{1, 2, 3}}), "must be a range [lo, hi]");
     // Modular arithmetic takes odd lengths only.
     nlohmann::json j = tiny_run_config();
     j["task"] = {{"spec", "modular_arithmetic"}, {"train_lengths", {2, 2}}};
@@ -137,29 +142,22 @@ TEST(RunConfig, BadLengths) {
 
 // Sizes that cannot fit are refused when read, with the estimate, before any data exists.
 TEST(RunConfig, SizesThatCannotFitAreRefusedWithTheEstimate) {
-    nlohmann::json j = tiny_run_config();
-    j["task"]["train_lengths"] = {1, 2000000};
-    expect_error(j, "'train_lengths' range [1,2000000] exceeds the longest supported length");
-    j = tiny_run_config();
-    j["task"]["test_lengths"] = {1, 1000000};
-    expect_error(j, "run config: task: the test set holds ~");
-    expect_error(j, "raise 'test_length_stride' or lower 'test_examples_per_length'");
-    j = tiny_run_config();
-    j["budget"]["batch_size"] = 1000000000;
-    expect_error(j, "run config: budget: one training batch holds ~");
-    j = tiny_run_config();
-    j["task"]["validation_examples"] = 10000000000;
-    expect_error(j, "run config: task: the validation set holds ~");
-    j = tiny_run_config();
-    j["eval"]["step_mode_length"] = 1000000000;
-    expect_error(j, "'step_mode_length' = 1000000000 exceeds the limit 10000000");
-    j = tiny_run_config();
-    j["model"]["n_layers"] = 100000;
-    expect_error(j, "'n_layers' = 100000 exceeds the limit 1024");
-    j = tiny_run_config();
-    j["model"]["vocab_size"] = 1000000000;
-    j["model"]["d_model"] = 64;
-    expect_error(j, "vocab_size 1000000000 make ~1.3e+11 parameters");
+    expect_error(config_with("task", "train_lengths", {1, 2000000}),
+                 "'train_lengths' range [1,2000000] exceeds the longest supported length");
+    const nlohmann::json long_tests = config_with("task", "test_lengths", {1, 1000000});
+    expect_error(long_tests, "run config: task: the test set holds ~");
+    expect_error(long_tests, "raise 'test_length_stride' or lower 'test_examples_per_length'");
+    expect_error(config_with("budget", "batch_size", 1000000000),
+                 "run config: budget: one training batch holds ~");
+    expect_error(config_with("task", "validation_examples", 10000000000),
+                 "run config: task: the validation set holds ~");
+    expect_error(config_with("eval", "step_mode_length", 1000000000),
+                 "'step_mode_length' = 1000000000 exceeds the limit 10000000");
+    expect_error(config_with("model", "n_layers", 100000),
+                 "'n_layers' = 100000 exceeds the limit 1024");
+    nlohmann::json big_vocab = config_with("model", "vocab_size", 1000000000);
+    big_vocab["model"]["d_model"] = 64;
+    expect_error(big_vocab, "vocab_size 1000000000 make ~1.3e+11 parameters");
 }
 
 TEST(RunConfig, TestLengthForms) {
@@ -175,12 +173,7 @@ TEST(RunConfig, TestLengthForms) {
 }
 
 TEST(RunConfig, LoadNamesTheFile) {
-    try {
-        load_run_config("/nonexistent/run.json");
-        FAIL() << "no exception";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("/nonexistent/run.json"), std::string::npos);
-    }
+    EXPECT_NE(load_error("/nonexistent/run.json").find("/nonexistent/run.json"), std::string::npos);
 }
 
 // Duplicate keys would otherwise silently keep the last value ("lr": 0.003, "lr": 0.5).
@@ -189,12 +182,7 @@ TEST(RunConfig, LoadRejectsDuplicateKeysAndDeepNesting) {
                       ("statetrack_run_config_" + std::to_string(::getpid()) + ".json");
     const auto error_of_file = [&](const std::string& text) {
         std::ofstream(path) << text;
-        try {
-            load_run_config(path.string());
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("(no error)");
+        return load_error(path.string());
     };
     nlohmann::json j = tiny_run_config();
     std::string text = j.dump();

@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +17,9 @@
 #include "harness/runs/sweep_grid.h"
 #include "harness/runs/sweep_merge.h"
 #include "harness/runs/sweep_runner.h"
+#include "testing/error_of.h"
+#include "testing/read_text.h"
+#include "testing/scratch_dir.h"
 
 extern char** environ;
 
@@ -80,26 +82,8 @@ SweepConfig depth_sweep(bool min_depth) {
     return sweep_config_from_json(json);
 }
 
-class ScratchDir {
-  public:
-    explicit ScratchDir(const std::string& name)
-        : path_(fs::temp_directory_path() /
-                ("statetrack_sweep_" + std::to_string(getpid()) + name)) {
-        fs::remove_all(path_);
-    }
-    ~ScratchDir() { fs::remove_all(path_); }
-    std::string operator/(const std::string& s) const { return (path_ / s).string(); }
-
-  private:
-    fs::path path_;
-};
-
-std::string read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using statetrack::testing::read_text;
+using statetrack::testing::ScratchDir;
 
 TEST(Sweep, GridExpandsInOrderWithStableUniqueIds) {
     const std::vector<SweepPoint> points = expand_sweep(depth_sweep(false));
@@ -122,13 +106,9 @@ TEST(Sweep, GridExpandsInOrderWithStableUniqueIds) {
 }
 
 TEST(Sweep, ConfigErrorsNameThePath) {
-    const auto message = [](nlohmann::json json) {
-        try {
-            sweep_config_from_json(json);
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("<no error>");
+    const auto message = [](const nlohmann::json& json) {
+        return statetrack::testing::error_of<std::invalid_argument>(
+            [&] { sweep_config_from_json(json); });
     };
     const nlohmann::json base = {{"name", "t"}, {"base", {{"model", {{"type", "lstm"}}}}}};
     nlohmann::json j = base;
@@ -173,13 +153,13 @@ TEST(Sweep, ResumeRedoesNothingFinishedAndRetriesFailures) {
     const std::vector<SweepPoint> points = expand_sweep(config);
     FakeLauncher fake;
     fake.fail_once = {points[3].id, points[9].id};
-    SweepRunner runner(config, dir / "out", fake.launcher());
+    SweepRunner runner(config, dir.sub("out"), fake.launcher());
     const SweepOutcome first = runner.run(points);
     EXPECT_EQ(first.completed, 14);
     EXPECT_EQ(first.failed, 2);
     EXPECT_EQ(fake.launched.size(), 16u);
     fake.launched.clear();
-    const SweepOutcome second = SweepRunner(config, dir / "out", fake.launcher()).run(points);
+    const SweepOutcome second = SweepRunner(config, dir.sub("out"), fake.launcher()).run(points);
     EXPECT_EQ(second.finished_before, 14);
     EXPECT_EQ(second.completed, 2);
     EXPECT_EQ(second.failed, 0);
@@ -195,7 +175,7 @@ TEST(Sweep, WorkersGetTheDeviceAndDistinctSlots) {
     config.device = "cuda";
     const std::vector<SweepPoint> points = expand_sweep(config);
     FakeLauncher fake;
-    SweepRunner(config, dir / "out", fake.launcher()).run(points);
+    SweepRunner(config, dir.sub("out"), fake.launcher()).run(points);
     ASSERT_EQ(fake.workers.size(), 16u);
     std::set<int64_t> slots;
     for (const WorkerSettings& w : fake.workers) {
@@ -214,7 +194,7 @@ TEST(Sweep, MinimumDepthSearchStopsAtTheFirstDepthThatReachesTheThreshold) {
     const SweepConfig config = depth_sweep(true);
     FakeLauncher fake;
     const SweepOutcome r =
-        SweepRunner(config, dir / "out", fake.launcher()).run(expand_sweep(config));
+        SweepRunner(config, dir.sub("out"), fake.launcher()).run(expand_sweep(config));
     // easy: depth 1 per seed (2 runs); hard: depths 1, 2, 3 per seed (6 runs).
     EXPECT_EQ(r.completed, 8);
     EXPECT_EQ(r.skipped, 8);
@@ -223,7 +203,8 @@ TEST(Sweep, MinimumDepthSearchStopsAtTheFirstDepthThatReachesTheThreshold) {
                     id.rfind("hard-2-", 0) == 0 || id.rfind("hard-3-", 0) == 0)
             << id;
     }
-    const nlohmann::json status = nlohmann::json::parse(read(dir / "out/sweep_status.json"));
+    const nlohmann::json status =
+        nlohmann::json::parse(read_text(dir.sub("out/sweep_status.json")));
     EXPECT_EQ(status["skipped_by_min_depth"].size(), 8u);
 }
 
@@ -266,7 +247,8 @@ TEST(Sweep, GridsAreUnionsWithTheirOwnSettingsGroupsAndDepthSearch) {
 
     ScratchDir dir("grids");
     FakeLauncher fake;
-    const SweepOutcome r = SweepRunner(two_grid_sweep(), dir / "out", fake.launcher()).run(points);
+    const SweepOutcome r =
+        SweepRunner(two_grid_sweep(), dir.sub("out"), fake.launcher()).run(points);
     EXPECT_EQ(r.completed, 3 * 2 + 3);  // "hard" needs depth 3: depths 1-3 per seed, then 3
     EXPECT_EQ(r.skipped, 2);
 
@@ -286,25 +268,25 @@ TEST(Sweep, MergedShardsEqualTheUnshardedSweep) {
     const SweepConfig config = depth_sweep(false);
     const std::vector<SweepPoint> all = expand_sweep(config);
     FakeLauncher fake;
-    SweepRunner(config, dir / "whole", fake.launcher()).run(all);
-    SweepRunner(config, dir / "s1", fake.launcher()).run(select_shard(all, {1, 2}));
-    SweepRunner(config, dir / "s2", fake.launcher()).run(select_shard(all, {2, 2}));
-    EXPECT_EQ(merge_sweep_shards(dir / "merged", {dir / "s1", dir / "s2"}), 16);
+    SweepRunner(config, dir.sub("whole"), fake.launcher()).run(all);
+    SweepRunner(config, dir.sub("s1"), fake.launcher()).run(select_shard(all, {1, 2}));
+    SweepRunner(config, dir.sub("s2"), fake.launcher()).run(select_shard(all, {2, 2}));
+    EXPECT_EQ(merge_sweep_shards(dir.sub("merged"), {dir.sub("s1"), dir.sub("s2")}), 16);
     for (const SweepPoint& p : all) {
-        EXPECT_EQ(read(dir / ("merged/runs/" + p.id + "/result.json")),
-                  read(dir / ("whole/runs/" + p.id + "/result.json")))
+        EXPECT_EQ(read_text(dir.sub("merged/runs/" + p.id + "/result.json")),
+                  read_text(dir.sub("whole/runs/" + p.id + "/result.json")))
             << p.id;
     }
-    EXPECT_EQ(read(dir / "merged/sweep.json"), read(dir / "whole/sweep.json"));
+    EXPECT_EQ(read_text(dir.sub("merged/sweep.json")), read_text(dir.sub("whole/sweep.json")));
     // A conflicting result for the same run is refused.
-    std::ofstream(dir / ("s2/runs/" + all[1].id + "/result.json")) << "{}";
-    fs::create_directories(dir / ("s2/runs/" + all[0].id));
-    fs::copy_file(dir / ("s1/runs/" + all[0].id + "/config.json"),
-                  dir / ("s2/runs/" + all[0].id + "/config.json"));
-    std::ofstream(dir / ("s2/runs/" + all[0].id + "/result.json")) << "{\"other\": 1}";
-    EXPECT_THROW(merge_sweep_shards(dir / "merged2", {dir / "s1", dir / "s2"}),
+    std::ofstream(dir.sub("s2/runs/" + all[1].id + "/result.json")) << "{}";
+    fs::create_directories(dir.sub("s2/runs/" + all[0].id));
+    fs::copy_file(dir.sub("s1/runs/" + all[0].id + "/config.json"),
+                  dir.sub("s2/runs/" + all[0].id + "/config.json"));
+    std::ofstream(dir.sub("s2/runs/" + all[0].id + "/result.json")) << "{\"other\": 1}";
+    EXPECT_THROW(merge_sweep_shards(dir.sub("merged2"), {dir.sub("s1"), dir.sub("s2")}),
                  std::invalid_argument);
-    EXPECT_FALSE(fs::exists(dir / "merged2/runs"));
+    EXPECT_FALSE(fs::exists(dir.sub("merged2/runs")));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "task_test_util.h"
 #include "tasks/dataset_jsonl.h"
 #include "tasks/task_catalogue.h"
 
@@ -72,28 +73,24 @@ TEST(Dataset, InvalidLengthsAreSkipped) {
     for (const Example& ex : d.examples) {
         EXPECT_EQ(ex.tokens.size() % 2, 1u);
     }
-    try {
-        generate_dataset(spec_of("modular_arithmetic", Formulation::kFinalLabel, 1, {2, 2}, 2));
-        FAIL();
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(),
-                     "dataset: task 'modular_arithmetic:mod=5' accepts no length in 2-2 (allowed: "
-                     "odd lengths >= 1 (digit (op digit)*))");
-    }
+    EXPECT_EQ(
+        testing::error_of([] {
+            generate_dataset(spec_of("modular_arithmetic", Formulation::kFinalLabel, 1, {2, 2}, 2));
+        }),
+        "dataset: task 'modular_arithmetic:mod=5' accepts no length in 2-2 (allowed: "
+        "odd lengths >= 1 (digit (op digit)*))");
     EXPECT_THROW(generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 3}, 0)),
                  std::invalid_argument);
 }
 
 // lengths 1-10^6 x 1000 per length is 5·10^14 tokens: refused before any example exists.
 TEST(Dataset, DatasetsThatCannotFitAreRefusedWithTheEstimate) {
-    try {
-        generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 1000000}, 1000));
-        FAIL();
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(),
-                     "dataset: lengths 1-1000000 x 1000 per length are ~5.00e+14 tokens, above "
-                     "the limit 2e+08");
-    }
+    EXPECT_EQ(
+        testing::error_of([] {
+            generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 1000000}, 1000));
+        }),
+        "dataset: lengths 1-1000000 x 1000 per length are ~5.00e+14 tokens, above "
+        "the limit 2e+08");
     EXPECT_EQ(generate_dataset(spec_of("parity", Formulation::kFinalLabel, 1, {1, 40}, 2))
                   .examples.size(),
               80u);
@@ -115,12 +112,8 @@ TEST(Dataset, LengthRanges) {
     EXPECT_EQ(parse_length_range("40"), (LengthRange{40, 40}));
     EXPECT_EQ(parse_length_range("1-40"), (LengthRange{1, 40}));
     EXPECT_EQ(parse_length_range("41..500"), (LengthRange{41, 500}));
-    try {
-        parse_length_range("40-1");
-        FAIL();
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), "length range '40-1' needs 0 <= min <= max");
-    }
+    EXPECT_EQ(testing::error_of([] { parse_length_range("40-1"); }),
+              "length range '40-1' needs 0 <= min <= max");
     for (const char* bad : {"", "a-b", "1-", "-3", "1..2..3", "1 - 4"}) {
         EXPECT_THROW(parse_length_range(bad), std::invalid_argument) << bad;
     }

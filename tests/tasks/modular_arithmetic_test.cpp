@@ -147,28 +147,17 @@ TEST(ModularArithmetic, EvenLengthsAreRejected) {
     EXPECT_FALSE(task->valid_length(10));
     EXPECT_TRUE(task->valid_length(11));
     Rng rng(1);
-    try {
-        task->sample(10, rng);
-        FAIL() << "even length accepted";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(
-            e.what(),
-            "task 'modular_arithmetic:mod=5': length 10 is not valid (allowed: odd lengths "
-            ">= 1 (digit (op digit)*))");
-    }
+    EXPECT_EQ(testing::error_of([&] { task->sample(10, rng); }),
+              "task 'modular_arithmetic:mod=5': length 10 is not valid (allowed: odd lengths "
+              ">= 1 (digit (op digit)*))");
 }
 
 TEST(ModularArithmetic, BadParametersAndFormulations) {
     EXPECT_THROW(make_task("modular_arithmetic:mod=1"), std::invalid_argument);
     EXPECT_THROW(make_task("modular_arithmetic:mod=51"), std::invalid_argument);
-    try {
-        make_task("modular_arithmetic", Formulation::kStateTagging);
-        FAIL();
-    } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(),
-                     "task 'modular_arithmetic' does not support formulation state_tagging "
-                     "(supported: final_label)");
-    }
+    EXPECT_EQ(testing::task_error("modular_arithmetic", Formulation::kStateTagging),
+              "task 'modular_arithmetic' does not support formulation state_tagging "
+              "(supported: final_label)");
 }
 
 }  // namespace

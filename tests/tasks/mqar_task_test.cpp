@@ -139,28 +139,21 @@ TEST(Mqar, LengthRules) {
 }
 
 TEST(Mqar, ParameterErrors) {
-    const auto message = [](const std::string& spec) {
-        try {
-            make_task(spec);
-        } catch (const std::invalid_argument& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
-    EXPECT_EQ(message("mqar:vocab=8,pairs=4"),
+    EXPECT_EQ(testing::task_error("mqar:vocab=8,pairs=4"),
               "mqar: vocab=8 has 3 keys and 4 values, fewer than pairs=4 "
               "(mqar:vocab=8,pairs=4,alpha=0.01,fill=zero)");
-    EXPECT_EQ(message("mqar:len=12,pairs=4"),
+    EXPECT_EQ(testing::task_error("mqar:len=12,pairs=4"),
               "mqar: len=12 is shorter than 4 * pairs = 16 (mqar:vocab=8192,pairs=4,len=12,"
               "alpha=0.01,fill=zero)");
-    EXPECT_EQ(message("mqar:alpha=0"),
+    EXPECT_EQ(testing::task_error("mqar:alpha=0"),
               "mqar: alpha=0 must be in (0, 100] (mqar:vocab=8192,pairs=4,alpha=0,fill=zero)");
-    EXPECT_EQ(message("mqar:fill=noise"),
+    EXPECT_EQ(testing::task_error("mqar:fill=noise"),
               "task spec 'mqar:fill=noise': fill=noise is not one of: zero, random");
-    EXPECT_EQ(message("mqar:keys=4"),
+    EXPECT_EQ(testing::task_error("mqar:keys=4"),
               "task spec 'mqar:keys=4': unknown parameter 'keys' (valid: vocab, pairs, len, "
               "alpha, fill)");
-    EXPECT_EQ(message("mqar:pairs=x"), "task spec 'mqar:pairs=x': pairs=x is not an integer");
+    EXPECT_EQ(testing::task_error("mqar:pairs=x"),
+              "task spec 'mqar:pairs=x': pairs=x is not an integer");
     EXPECT_THROW(make_task("mqar", Formulation::kStateTagging), std::invalid_argument);
     EXPECT_FALSE(make_task("mqar")->algebra_dfa().has_value());
 }

@@ -1,18 +1,36 @@
 // Shared helpers for the tasks tests: the Example contract of tasks/task.h as one assertion,
-// exhaustive word enumeration, and a chi-square acceptance threshold.
+// exhaustive word enumeration, a chi-square acceptance threshold, and the message of an
+// expected std::invalid_argument (from any call, or from make_task).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "automata/alphabet.h"
 #include "tasks/task.h"
+#include "tasks/task_catalogue.h"
+#include "testing/error_of.h"
 
 namespace statetrack::tasks::testing {
+
+// The message of the std::invalid_argument `f` throws, or "(no error)" (testing/error_of.h).
+template <typename F>
+std::string error_of(F&& f) {
+    return statetrack::testing::error_of<std::invalid_argument>(std::forward<F>(f));
+}
+
+// The message of the error make_task(spec, formulation) throws, or "(no error)".
+inline std::string task_error(const std::string& spec,
+                              std::optional<Formulation> formulation = std::nullopt) {
+    return error_of([&] { make_task(spec, formulation); });
+}
 
 // Every clause of the contract in task.h.
 inline ::testing::AssertionResult example_ok(const Task& task, const Example& ex, int64_t length) {
