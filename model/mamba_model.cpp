@@ -3,32 +3,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
 
 namespace statetrack::model {
-namespace {
-
-// "[2, 3] Float", or "an undefined tensor", for error messages.
-std::string describe(const torch::Tensor& t) {
-    return t.defined()
-               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
-               : std::string("an undefined tensor");
-}
-
-void check_shape(const torch::Tensor& t, const std::vector<int64_t>& expected,
-                 torch::ScalarType dtype, const std::string& what) {
-    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
-        throw std::invalid_argument(fmt::format("mamba state: {} must be {} {}, got {}", what,
-                                                fmt::streamed(torch::IntArrayRef(expected)),
-                                                c10::toString(dtype), describe(t)));
-    }
-}
-
-}  // namespace
 
 int64_t MambaState::numel_per_sequence() const {
     int64_t total = 0;
@@ -130,10 +110,10 @@ void MambaModelImpl::check_state(const MambaState& state, int64_t batch_size) co
     const int64_t E = config_.d_inner();
     const torch::ScalarType dtype = options().dtype().toScalarType();
     for (size_t l = 0; l < state.layers.size(); ++l) {
-        check_shape(state.layers[l].conv, {batch_size, E, config_.d_conv - 1}, dtype,
-                    fmt::format("layers[{}].conv", l));
-        check_shape(state.layers[l].ssm, {batch_size, E, config_.d_state}, dtype,
-                    fmt::format("layers[{}].ssm", l));
+        check_state_tensor(state.layers[l].conv, {batch_size, E, config_.d_conv - 1}, dtype,
+                           "mamba state", fmt::format("layers[{}].conv", l));
+        check_state_tensor(state.layers[l].ssm, {batch_size, E, config_.d_state}, dtype,
+                           "mamba state", fmt::format("layers[{}].ssm", l));
     }
 }
 

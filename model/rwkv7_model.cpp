@@ -2,7 +2,6 @@
 #include "model/rwkv7_model.h"
 
 #include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include <stdexcept>
 #include <utility>
@@ -12,20 +11,9 @@
 namespace statetrack::model {
 namespace {
 
-// "[2, 3] Float", or "an undefined tensor", for error messages.
-std::string describe(const torch::Tensor& t) {
-    return t.defined()
-               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
-               : std::string("an undefined tensor");
-}
-
 void check_shape(const torch::Tensor& t, std::vector<int64_t> expected, torch::ScalarType dtype,
                  const std::string& what) {
-    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
-        throw std::invalid_argument(fmt::format("rwkv7 state: {} must be {} {}, got {}", what,
-                                                fmt::streamed(torch::IntArrayRef(expected)),
-                                                c10::toString(dtype), describe(t)));
-    }
+    check_state_tensor(t, expected, dtype, "rwkv7 state", what);
 }
 
 }  // namespace

@@ -87,6 +87,15 @@ using SequenceModelPtr = std::shared_ptr<SequenceModel>;
 void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab_size,
                         const std::string& who);
 
+// "[2, 3] Float", or "an undefined tensor", for error messages.
+std::string describe_tensor(const torch::Tensor& t);
+
+// A step state's tensor check (the models' check_state): unless t is defined, of shape
+// `expected` and of `dtype`, throws std::invalid_argument
+// "<who>: <what> must be <expected> <dtype>, got <describe_tensor(t)>".
+void check_state_tensor(const torch::Tensor& t, const std::vector<int64_t>& expected,
+                        torch::ScalarType dtype, const std::string& who, const std::string& what);
+
 // Counts dimensions of size > 1 (RWKV-LM's len(p.squeeze().shape)).
 int64_t squeezed_dims(const torch::Tensor& p);
 
