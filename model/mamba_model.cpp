@@ -5,8 +5,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <mutex>
 #include <stdexcept>
+
+#include "model/seeded_init.h"
 
 namespace statetrack::model {
 
@@ -135,18 +136,9 @@ void mamba_initialize(MambaModelImpl& model, uint64_t seed) {
 }
 
 MambaModel make_mamba_model(const MambaConfig& config, uint64_t seed) {
-    // The torch::nn modules draw their default init from the global generator while they are
-    // constructed; its state is put back so that building a model has no side effect.
-    at::Generator global = at::detail::getDefaultCPUGenerator();
-    const torch::Tensor saved = [&] {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        return global.get_state();
-    }();
-    MambaModel model(config);
-    {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        global.set_state(saved);
-    }
+    // torch::nn's constructors draw placeholder weights from the global CPU generator; the
+    // seeded init below overwrites them, and the global state is put back.
+    MambaModel model = with_torch_rng_restored([&] { return MambaModel(config); });
     mamba_initialize(*model, seed);
     return model;
 }
