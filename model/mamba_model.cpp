@@ -88,15 +88,12 @@ std::unique_ptr<StepState> MambaModelImpl::start_state(int64_t batch_size) const
 }
 
 torch::Tensor MambaModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
-    auto* mamba_state = dynamic_cast<MambaStepState*>(&state);
-    if (mamba_state == nullptr) {
-        throw std::invalid_argument("mamba: step_logits needs the state from start_state()");
-    }
+    MambaState& mamba_state = model_step_state<MambaState>(state, "mamba");
     check_model_tokens(tokens, 1, config_.vocab_size, "mamba");
-    check_state(mamba_state->state, tokens.size(0));
+    check_state(mamba_state, tokens.size(0));
     torch::Tensor x = embedding_(tokens);
     for (size_t l = 0; l < block_list_.size(); ++l) {
-        x = block_list_[l]->step(x, mamba_state->state.layers[l]);
+        x = block_list_[l]->step(x, mamba_state.layers[l]);
     }
     return lm_head_(norm_f_(x));
 }

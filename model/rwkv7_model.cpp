@@ -68,12 +68,9 @@ std::unique_ptr<StepState> Rwkv7ModelImpl::start_state(int64_t batch_size) const
 }
 
 torch::Tensor Rwkv7ModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
-    auto* rwkv_state = dynamic_cast<Rwkv7StepState*>(&state);
-    if (rwkv_state == nullptr) {
-        throw std::invalid_argument("rwkv7: step_logits needs the state from start_state()");
-    }
-    Rwkv7Output out = step(tokens, rwkv_state->state);
-    rwkv_state->state = std::move(out.state);
+    Rwkv7State& rwkv_state = model_step_state<Rwkv7State>(state, "rwkv7");
+    Rwkv7Output out = step(tokens, rwkv_state);
+    rwkv_state = std::move(out.state);
     return out.logits;
 }
 

@@ -32,12 +32,7 @@ struct Rwkv7Output {
 };
 
 // Rwkv7State as a SequenceModel step state.
-class Rwkv7StepState : public StepState {
-  public:
-    explicit Rwkv7StepState(Rwkv7State state) : state(std::move(state)) {}
-    int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
-    Rwkv7State state;
-};
+using Rwkv7StepState = ModelStepState<Rwkv7State>;
 
 class Rwkv7ModelImpl : public SequenceModel {
   public:
