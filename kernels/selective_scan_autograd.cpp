@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "kernels/autocast.h"
+#include "kernels/autograd_inputs.h"
 #include "kernels/selective_scan.h"
 #include "kernels/selective_scan_dispatch.h"
 #include "kernels/selective_scan_reference.h"
@@ -76,19 +77,8 @@ std::tuple<torch::Tensor, torch::Tensor> selective_scan_on_device(
                      "kernel; docs/models.md)\n",
                      u.device().str().c_str());
     });
-    return selective_scan_reference(
-        u, delta, A, Bm, Cm, Dskip,
-        h0.defined() ? c10::optional<torch::Tensor>(h0) : c10::optional<torch::Tensor>(),
-        negative_eigenvalues);
-}
-
-bool any_requires_grad(std::initializer_list<const torch::Tensor*> tensors) {
-    for (const torch::Tensor* t : tensors) {
-        if (t->defined() && t->requires_grad()) {
-            return true;
-        }
-    }
-    return false;
+    return selective_scan_reference(u, delta, A, Bm, Cm, Dskip, optional_if_defined(h0),
+                                    negative_eigenvalues);
 }
 
 }  // namespace
@@ -124,9 +114,7 @@ std::tuple<torch::Tensor, torch::Tensor> selective_scan(
         return {out.y, out.h_final};
     }
     const variable_list out = SelectiveScanFunction::apply(
-        u, delta, A, Bm, Cm, Dskip,
-        h0_s.defined() ? c10::optional<torch::Tensor>(h0_s) : c10::optional<torch::Tensor>(),
-        negative_eigenvalues);
+        u, delta, A, Bm, Cm, Dskip, optional_if_defined(h0_s), negative_eigenvalues);
     return {out[0], out[1]};
 }
 

@@ -2,6 +2,7 @@
 // the tensor-level forward/backward of wkv7_dispatch.h. Calls that need no gradient skip the
 // Function and the state checkpoints altogether.
 #include "kernels/autocast.h"
+#include "kernels/autograd_inputs.h"
 #include "kernels/wkv7.h"
 #include "kernels/wkv7_dispatch.h"
 
@@ -52,15 +53,6 @@ class Wkv7Function : public torch::autograd::Function<Wkv7Function> {
     }
 };
 
-bool any_requires_grad(std::initializer_list<const torch::Tensor*> tensors) {
-    for (const torch::Tensor* t : tensors) {
-        if (t->defined() && t->requires_grad()) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // wkv7() once its six inputs share one dtype.
 std::tuple<torch::Tensor, torch::Tensor> wkv7_one_dtype(
     const torch::Tensor& r, const torch::Tensor& w, const torch::Tensor& k, const torch::Tensor& v,
@@ -74,9 +66,7 @@ std::tuple<torch::Tensor, torch::Tensor> wkv7_one_dtype(
         Wkv7ForwardResult out = wkv7_forward(r, w, k, v, a, b, s0, /*keep_checkpoints=*/false);
         return {out.y, out.state_final};
     }
-    const variable_list out = Wkv7Function::apply(
-        r, w, k, v, a, b,
-        s0.defined() ? c10::optional<torch::Tensor>(s0) : c10::optional<torch::Tensor>());
+    const variable_list out = Wkv7Function::apply(r, w, k, v, a, b, optional_if_defined(s0));
     return {out[0], out[1]};
 }
 

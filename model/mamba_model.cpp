@@ -3,32 +3,13 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include <cmath>
-#include <mutex>
 #include <stdexcept>
 
+#include "model/seeded_init.h"
+
 namespace statetrack::model {
-namespace {
-
-// "[2, 3] Float", or "an undefined tensor", for error messages.
-std::string describe(const torch::Tensor& t) {
-    return t.defined()
-               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
-               : std::string("an undefined tensor");
-}
-
-void check_shape(const torch::Tensor& t, const std::vector<int64_t>& expected,
-                 torch::ScalarType dtype, const std::string& what) {
-    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
-        throw std::invalid_argument(fmt::format("mamba state: {} must be {} {}, got {}", what,
-                                                fmt::streamed(torch::IntArrayRef(expected)),
-                                                c10::toString(dtype), describe(t)));
-    }
-}
-
-}  // namespace
 
 int64_t MambaState::numel_per_sequence() const {
     int64_t total = 0;
@@ -107,15 +88,12 @@ std::unique_ptr<StepState> MambaModelImpl::start_state(int64_t batch_size) const
 }
 
 torch::Tensor MambaModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
-    auto* mamba_state = dynamic_cast<MambaStepState*>(&state);
-    if (mamba_state == nullptr) {
-        throw std::invalid_argument("mamba: step_logits needs the state from start_state()");
-    }
+    MambaState& mamba_state = model_step_state<MambaState>(state, "mamba");
     check_model_tokens(tokens, 1, config_.vocab_size, "mamba");
-    check_state(mamba_state->state, tokens.size(0));
+    check_state(mamba_state, tokens.size(0));
     torch::Tensor x = embedding_(tokens);
     for (size_t l = 0; l < block_list_.size(); ++l) {
-        x = block_list_[l]->step(x, mamba_state->state.layers[l]);
+        x = block_list_[l]->step(x, mamba_state.layers[l]);
     }
     return lm_head_(norm_f_(x));
 }
@@ -130,10 +108,10 @@ void MambaModelImpl::check_state(const MambaState& state, int64_t batch_size) co
     const int64_t E = config_.d_inner();
     const torch::ScalarType dtype = options().dtype().toScalarType();
     for (size_t l = 0; l < state.layers.size(); ++l) {
-        check_shape(state.layers[l].conv, {batch_size, E, config_.d_conv - 1}, dtype,
-                    fmt::format("layers[{}].conv", l));
-        check_shape(state.layers[l].ssm, {batch_size, E, config_.d_state}, dtype,
-                    fmt::format("layers[{}].ssm", l));
+        check_state_tensor(state.layers[l].conv, {batch_size, E, config_.d_conv - 1}, dtype,
+                           "mamba state", fmt::format("layers[{}].conv", l));
+        check_state_tensor(state.layers[l].ssm, {batch_size, E, config_.d_state}, dtype,
+                           "mamba state", fmt::format("layers[{}].ssm", l));
     }
 }
 
@@ -155,18 +133,9 @@ void mamba_initialize(MambaModelImpl& model, uint64_t seed) {
 }
 
 MambaModel make_mamba_model(const MambaConfig& config, uint64_t seed) {
-    // The torch::nn modules draw their default init from the global generator while they are
-    // constructed; its state is put back so that building a model has no side effect.
-    at::Generator global = at::detail::getDefaultCPUGenerator();
-    const torch::Tensor saved = [&] {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        return global.get_state();
-    }();
-    MambaModel model(config);
-    {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        global.set_state(saved);
-    }
+    // torch::nn's constructors draw placeholder weights from the global CPU generator; the
+    // seeded init below overwrites them, and the global state is put back.
+    MambaModel model = with_torch_rng_restored([&] { return MambaModel(config); });
     mamba_initialize(*model, seed);
     return model;
 }

@@ -40,12 +40,7 @@ struct MambaState {
     int64_t numel_per_sequence() const;
 };
 
-class MambaStepState : public StepState {
-  public:
-    explicit MambaStepState(MambaState state) : state(std::move(state)) {}
-    int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
-    MambaState state;
-};
+using MambaStepState = ModelStepState<MambaState>;
 
 // RMSNorm over the last dimension: x / √(mean(x²) + eps) · weight.
 class MambaRmsNormImpl : public torch::nn::Module {

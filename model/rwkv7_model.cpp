@@ -2,7 +2,6 @@
 #include "model/rwkv7_model.h"
 
 #include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include <stdexcept>
 #include <utility>
@@ -12,20 +11,9 @@
 namespace statetrack::model {
 namespace {
 
-// "[2, 3] Float", or "an undefined tensor", for error messages.
-std::string describe(const torch::Tensor& t) {
-    return t.defined()
-               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
-               : std::string("an undefined tensor");
-}
-
 void check_shape(const torch::Tensor& t, std::vector<int64_t> expected, torch::ScalarType dtype,
                  const std::string& what) {
-    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
-        throw std::invalid_argument(fmt::format("rwkv7 state: {} must be {} {}, got {}", what,
-                                                fmt::streamed(torch::IntArrayRef(expected)),
-                                                c10::toString(dtype), describe(t)));
-    }
+    check_state_tensor(t, expected, dtype, "rwkv7 state", what);
 }
 
 }  // namespace
@@ -80,21 +68,19 @@ std::unique_ptr<StepState> Rwkv7ModelImpl::start_state(int64_t batch_size) const
     if (Rwkv7FusedStep::supports(*this)) {
         fused = std::make_shared<const Rwkv7FusedStep>(*this);
     }
-    return std::make_unique<Rwkv7StepState>(initial_state(batch_size), std::move(fused));
+    return std::make_unique<Rwkv7StepState>(
+        Rwkv7StepSession{initial_state(batch_size), std::move(fused)});
 }
 
 torch::Tensor Rwkv7ModelImpl::step_logits(const torch::Tensor& tokens, StepState& state) {
-    auto* rwkv_state = dynamic_cast<Rwkv7StepState*>(&state);
-    if (rwkv_state == nullptr) {
-        throw std::invalid_argument("rwkv7: step_logits needs the state from start_state()");
-    }
-    if (rwkv_state->fused && rwkv_state->fused->accepts(rwkv_state->state)) {
+    Rwkv7StepSession& session = model_step_state<Rwkv7StepSession>(state, "rwkv7");
+    if (session.fused && session.fused->accepts(session.state)) {
         check_tokens(tokens, 1);
-        check_state(rwkv_state->state, tokens.size(0));
-        return rwkv_state->fused->step(tokens, rwkv_state->state);
+        check_state(session.state, tokens.size(0));
+        return session.fused->step(tokens, session.state);
     }
-    Rwkv7Output out = step(tokens, rwkv_state->state);
-    rwkv_state->state = std::move(out.state);
+    Rwkv7Output out = step(tokens, session.state);
+    session.state = std::move(out.state);
     return out.logits;
 }
 

@@ -33,17 +33,15 @@ struct Rwkv7Output {
     Rwkv7State state;      // after the last token; carries autograd history unless detached
 };
 
-// Rwkv7State as a SequenceModel step state, with the fused step (rwkv7_fused_step.h) built
-// from the weights at start_state when the model supports it (null otherwise).
-class Rwkv7StepState : public StepState {
-  public:
-    explicit Rwkv7StepState(Rwkv7State state,
-                            std::shared_ptr<const Rwkv7FusedStep> fused = nullptr)
-        : state(std::move(state)), fused(std::move(fused)) {}
-    int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
+// What RWKV-7's step mode carries between tokens: the state, and the fused step
+// (rwkv7_fused_step.h) built from the weights at start_state when the model supports it (null
+// otherwise).
+struct Rwkv7StepSession {
     Rwkv7State state;
     std::shared_ptr<const Rwkv7FusedStep> fused;
+    int64_t numel_per_sequence() const { return state.numel_per_sequence(); }
 };
+using Rwkv7StepState = ModelStepState<Rwkv7StepSession>;
 
 class Rwkv7ModelImpl : public SequenceModel {
   public:

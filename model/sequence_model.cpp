@@ -73,13 +73,9 @@ void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab
                         const std::string& who) {
     if (!tokens.defined() || tokens.dim() != dims || tokens.scalar_type() != torch::kLong ||
         tokens.numel() == 0) {
-        const std::string got = tokens.defined()
-                                    ? fmt::format("{} {}", fmt::streamed(tokens.sizes()),
-                                                  c10::toString(tokens.scalar_type()))
-                                    : std::string("an undefined tensor");
         throw std::invalid_argument(
             fmt::format("{}: tokens must be a non-empty int64 tensor of shape {}, got {}", who,
-                        dims == 2 ? "(B, T)" : "(B)", got));
+                        dims == 2 ? "(B, T)" : "(B)", describe_tensor(tokens)));
     }
     int64_t lo = 0;
     int64_t hi = 0;
@@ -97,6 +93,21 @@ void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab
     if (lo < 0 || hi >= vocab_size) {
         throw std::invalid_argument(fmt::format("{}: token {} is outside the vocabulary [0, {})",
                                                 who, lo < 0 ? lo : hi, vocab_size));
+    }
+}
+
+std::string describe_tensor(const torch::Tensor& t) {
+    return t.defined()
+               ? fmt::format("{} {}", fmt::streamed(t.sizes()), c10::toString(t.scalar_type()))
+               : std::string("an undefined tensor");
+}
+
+void check_state_tensor(const torch::Tensor& t, const std::vector<int64_t>& expected,
+                        torch::ScalarType dtype, const std::string& who, const std::string& what) {
+    if (!t.defined() || t.sizes() != torch::IntArrayRef(expected) || t.scalar_type() != dtype) {
+        throw std::invalid_argument(fmt::format("{}: {} must be {} {}, got {}", who, what,
+                                                fmt::streamed(torch::IntArrayRef(expected)),
+                                                c10::toString(dtype), describe_tensor(t)));
     }
 }
 

@@ -27,7 +27,9 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace statetrack::model {
@@ -39,6 +41,27 @@ class StepState {
     // Floats held per sequence, counted from the real tensors.
     virtual int64_t numel_per_sequence() const = 0;
 };
+
+// A model's own state type S (with numel_per_sequence()) as the opaque StepState it hands out:
+// start_state returns a ModelStepState<S>, step_logits gets the S back with model_step_state.
+template <typename S>
+class ModelStepState : public StepState {
+  public:
+    explicit ModelStepState(S state) : state(std::move(state)) {}
+    int64_t numel_per_sequence() const override { return state.numel_per_sequence(); }
+    S state;
+};
+
+// The S inside `state`; throws std::invalid_argument "<who>: step_logits needs the state from
+// start_state()" when `state` is not a ModelStepState<S> (e.g. another model type's).
+template <typename S>
+S& model_step_state(StepState& state, const std::string& who) {
+    auto* own = dynamic_cast<ModelStepState<S>*>(&state);
+    if (own == nullptr) {
+        throw std::invalid_argument(who + ": step_logits needs the state from start_state()");
+    }
+    return own->state;
+}
 
 // A model's summary for the CLI: the JSON printed with --json (dump(2)) and the text otherwise.
 struct ModelDescription {
@@ -86,6 +109,15 @@ using SequenceModelPtr = std::shared_ptr<SequenceModel>;
 // in [0, vocab_size). Throws std::invalid_argument starting with `who`.
 void check_model_tokens(const torch::Tensor& tokens, int64_t dims, int64_t vocab_size,
                         const std::string& who);
+
+// "[2, 3] Float", or "an undefined tensor", for error messages.
+std::string describe_tensor(const torch::Tensor& t);
+
+// A step state's tensor check (the models' check_state): unless t is defined, of shape
+// `expected` and of `dtype`, throws std::invalid_argument
+// "<who>: <what> must be <expected> <dtype>, got <describe_tensor(t)>".
+void check_state_tensor(const torch::Tensor& t, const std::vector<int64_t>& expected,
+                        torch::ScalarType dtype, const std::string& who, const std::string& what);
 
 // Counts dimensions of size > 1 (RWKV-LM's len(p.squeeze().shape)).
 int64_t squeezed_dims(const torch::Tensor& p);

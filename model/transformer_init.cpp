@@ -4,8 +4,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
-#include <mutex>
 #include <string>
+
+#include "model/seeded_init.h"
 
 namespace statetrack::model {
 namespace {
@@ -50,19 +51,9 @@ void transformer_initialize(TransformerModelImpl& model, uint64_t seed) {
 }
 
 TransformerModel make_transformer_model(const TransformerConfig& config, uint64_t seed) {
-    // torch::nn's constructors draw placeholder weights from the global CPU generator (they
-    // take no generator); those draws are overwritten below, so the global state is put back.
-    at::Generator global = at::detail::getDefaultCPUGenerator();
-    torch::Tensor saved;
-    {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        saved = global.get_state();
-    }
-    TransformerModel model(config);
-    {
-        std::lock_guard<std::mutex> lock(global.mutex());
-        global.set_state(saved);
-    }
+    // torch::nn's constructors draw placeholder weights from the global CPU generator; the
+    // seeded init below overwrites them, and the global state is put back.
+    TransformerModel model = with_torch_rng_restored([&] { return TransformerModel(config); });
     transformer_initialize(*model, seed);
     return model;
 }

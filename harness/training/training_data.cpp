@@ -47,14 +47,15 @@ TrainingData::TrainingData(const tasks::Task& task, const TaskRunConfig& config,
                                                 task.name(), config.train_lengths.min,
                                                 config.train_lengths.max));
     }
+    // A split over the train lengths: `total` examples spread evenly over the valid ones.
+    const auto examples_of = [&](const char* split, int64_t total) {
+        const tasks::DatasetSpec spec{
+            task.name(), task.formulation(),   seed,
+            split,       config.train_lengths, per_length_count(total, lengths_.size())};
+        return tasks::generate_dataset(task, spec).examples;
+    };
     if (config.dataset == DatasetMode::kFixed) {
-        tasks::DatasetSpec spec{task.name(),
-                                task.formulation(),
-                                seed,
-                                "train",
-                                config.train_lengths,
-                                per_length_count(config.train_examples, lengths_.size())};
-        train_set_ = tasks::generate_dataset(task, spec).examples;
+        train_set_ = examples_of("train", config.train_examples);
         by_length_.resize(lengths_.size());
         for (size_t i = 0; i < train_set_.size(); ++i) {
             const auto n = static_cast<int64_t>(train_set_[i].tokens.size());
@@ -68,13 +69,7 @@ TrainingData::TrainingData(const tasks::Task& task, const TaskRunConfig& config,
             batches_per_epoch_ += (bucket.size() + b - 1) / b;
         }
     }
-    tasks::DatasetSpec vspec{task.name(),
-                             task.formulation(),
-                             seed,
-                             "validation",
-                             config.train_lengths,
-                             per_length_count(config.validation_examples, lengths_.size())};
-    std::vector<tasks::Example> all = tasks::generate_dataset(task, vspec).examples;
+    std::vector<tasks::Example> all = examples_of("validation", config.validation_examples);
     for (tasks::Example& e : all) {
         if (!is_training_input(e.tokens)) {
             validation_.push_back(e);

@@ -72,6 +72,29 @@ void throw_if_failed(cudaError_t err, const char* kernel, int64_t N, const char*
     }
 }
 
+// The dispatch on head size: launch(std::integral_constant<int, N>{}) instantiates the kernel
+// for N, one of the sizes they are built for (check_sizes rejected the others); a failed launch
+// throws, naming the kernel `fn`.
+template <typename IO, typename Launch>
+void launch_for_head_size(int64_t N, const char* fn, Launch&& launch) {
+    cudaError_t err = cudaSuccess;
+    switch (N) {
+        case 16:
+            err = launch(std::integral_constant<int, 16>{});
+            break;
+        case 32:
+            err = launch(std::integral_constant<int, 32>{});
+            break;
+        case 64:
+            err = launch(std::integral_constant<int, 64>{});
+            break;
+        default:
+            err = launch(std::integral_constant<int, 128>{});
+            break;
+    }
+    throw_if_failed(err, fn, N, io_name<IO>());
+}
+
 template <typename IO>
 void forward(const Wkv7ForwardParams<IO, float>& p, void* stream) {
     constexpr const char* fn = "wkv7_forward_cuda";
@@ -82,22 +105,8 @@ void forward(const Wkv7ForwardParams<IO, float>& p, void* stream) {
         return;
     }
     const auto s = static_cast<cudaStream_t>(stream);
-    cudaError_t err = cudaSuccess;
-    switch (p.N) {
-        case 16:
-            err = wkv7_cuda::launch_forward<16, IO>(p, s);
-            break;
-        case 32:
-            err = wkv7_cuda::launch_forward<32, IO>(p, s);
-            break;
-        case 64:
-            err = wkv7_cuda::launch_forward<64, IO>(p, s);
-            break;
-        default:
-            err = wkv7_cuda::launch_forward<128, IO>(p, s);
-            break;
-    }
-    throw_if_failed(err, fn, p.N, io_name<IO>());
+    launch_for_head_size<IO>(
+        p.N, fn, [&](auto n) { return wkv7_cuda::launch_forward<decltype(n)::value, IO>(p, s); });
 }
 
 template <typename IO>
@@ -116,22 +125,9 @@ void backward(const Wkv7BackwardParams<IO, float>& p, float* workspace, void* st
         return;
     }
     const auto s = static_cast<cudaStream_t>(stream);
-    cudaError_t err = cudaSuccess;
-    switch (p.N) {
-        case 16:
-            err = wkv7_cuda::launch_backward<16, IO>(p, workspace, s);
-            break;
-        case 32:
-            err = wkv7_cuda::launch_backward<32, IO>(p, workspace, s);
-            break;
-        case 64:
-            err = wkv7_cuda::launch_backward<64, IO>(p, workspace, s);
-            break;
-        default:
-            err = wkv7_cuda::launch_backward<128, IO>(p, workspace, s);
-            break;
-    }
-    throw_if_failed(err, fn, p.N, io_name<IO>());
+    launch_for_head_size<IO>(p.N, fn, [&](auto n) {
+        return wkv7_cuda::launch_backward<decltype(n)::value, IO>(p, workspace, s);
+    });
 }
 
 }  // namespace

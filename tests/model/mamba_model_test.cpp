@@ -30,7 +30,7 @@ TEST(MambaModel, StepModeEqualsParallelLogitsInBothEigenvalueModes) {
         const torch::Tensor tokens = random_tokens(3, 21, 7, 11);
         torch::NoGradGuard no_grad;
         const torch::Tensor full = model->logits(tokens);
-        const torch::Tensor stepped = testing::mamba_step_by_step(*model, tokens);
+        const torch::Tensor stepped = testing::step_by_step(*model, tokens);
         EXPECT_EQ(full.sizes(), torch::IntArrayRef({3, 21, 7}));
         EXPECT_LT(relative_error(stepped, full), kFloat64Tolerance);
         EXPECT_GT(full.std().item<double>(), 1e-3) << "the logits must not be trivial";
@@ -44,8 +44,7 @@ TEST(MambaModel, StepModeMatchesInFloat32AndWithTheDefaultConvWidth) {
     MambaModel model = make_mamba_model(c, 5);
     const torch::Tensor tokens = random_tokens(2, 12, 7, 12);
     torch::NoGradGuard no_grad;
-    EXPECT_LT(relative_error(testing::mamba_step_by_step(*model, tokens), model->logits(tokens)),
-              1e-5);
+    EXPECT_LT(relative_error(testing::step_by_step(*model, tokens), model->logits(tokens)), 1e-5);
 }
 
 TEST(MambaModel, ChangingALaterTokenLeavesEarlierLogitsUnchanged) {

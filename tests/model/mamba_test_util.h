@@ -1,4 +1,5 @@
-// Shared by the Mamba model tests: tiny configs and deterministic random tokens.
+// Shared by the Mamba model tests: tiny configs, deterministic random tokens, the step-mode
+// driver.
 #pragma once
 
 #include <torch/torch.h>
@@ -28,15 +29,6 @@ inline MambaConfig tiny_mamba_config(bool negative_eigenvalues = false, int64_t 
 
 using statetrack::testing::random_tokens;
 using statetrack::testing::relative_error;
-
-// Runs tokens (B, T) one step at a time from the start state; logits stacked to (B, T, V).
-inline torch::Tensor mamba_step_by_step(MambaModelImpl& model, const torch::Tensor& tokens) {
-    auto state = model.start_state(tokens.size(0));
-    std::vector<torch::Tensor> logits;
-    for (int64_t t = 0; t < tokens.size(1); ++t) {
-        logits.push_back(model.step_logits(tokens.select(1, t), *state));
-    }
-    return torch::stack(logits, 1);
-}
+using statetrack::testing::step_by_step;
 
 }  // namespace statetrack::model::testing

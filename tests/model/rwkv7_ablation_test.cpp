@@ -22,8 +22,25 @@ Rwkv7TimeMixImpl& time_mix(Rwkv7ModelImpl& model, int64_t layer) {
     return *model.named_modules()[fmt::format("blocks.{}.att", layer)]->as<Rwkv7TimeMixImpl>();
 }
 
+// Layer 0's WKV inputs for one sequence of tokens (1, T): the embedded tokens through its time
+// mix, from a zero previous token.
+Rwkv7WkvInputs first_layer_wkv_inputs(Rwkv7ModelImpl& model, const torch::Tensor& tokens) {
+    torch::Tensor v_first;
+    const torch::Tensor x =
+        model.named_modules()["emb"]->as<torch::nn::EmbeddingImpl>()->forward(tokens);
+    return time_mix(model, 0).wkv_inputs(
+        x, v_first, torch::zeros({1, model.config().d_model}, torch::kFloat64));
+}
+
 torch::Tensor& parameter(Rwkv7ModelImpl& model, const std::string& name) {
     return model.named_parameters()[name];
+}
+
+// A perturbed float64 one-layer tiny model with the ablation switch `flag` set to `on`.
+Rwkv7Model one_layer_model(bool Rwkv7Config::*flag, bool on) {
+    Rwkv7Config c = tiny_config(1);
+    c.*flag = on;
+    return perturbed_model(c, torch::kFloat64);
 }
 
 // Final WKV state of layer 0 after `tokens`, from a random initial state whose key column j
@@ -40,9 +57,8 @@ torch::Tensor final_wkv_after_column_shift(Rwkv7ModelImpl& model, const torch::T
 
 TEST(Rwkv7Ablation, DiagonalTransitionKeepsKeyChannelsOfTheStateApart) {
     for (const bool diagonal : {true, false}) {
-        Rwkv7Config c = tiny_config(1);
-        c.diagonal_transition = diagonal;
-        Rwkv7Model model = perturbed_model(c, torch::kFloat64);
+        Rwkv7Model model = one_layer_model(&Rwkv7Config::diagonal_transition, diagonal);
+        const Rwkv7Config& c = model->config();
         torch::NoGradGuard no_grad;
         const torch::Tensor tokens = random_tokens(2, 9, c.vocab_size, 3);
         const int64_t j = 5;
@@ -65,16 +81,12 @@ TEST(Rwkv7Ablation, DiagonalTransitionKeepsKeyChannelsOfTheStateApart) {
 // Smallest real part of an eigenvalue of G = diag(w) + a bᵀ, a = −κ̂, b = κ̂ ⊙ iclr, over the
 // heads and positions of layer 0 with the in-context learning rate driven to its upper end.
 double min_transition_eigenvalue(bool extended) {
-    Rwkv7Config c = tiny_config(1);
-    c.extended_eigenvalues = extended;
-    Rwkv7Model model = perturbed_model(c, torch::kFloat64);
+    Rwkv7Model model = one_layer_model(&Rwkv7Config::extended_eigenvalues, extended);
+    const Rwkv7Config& c = model->config();
     torch::NoGradGuard no_grad;
     parameter(*model, "blocks.0.att.a0").fill_(12.0);  // sigmoid ≈ 1: a at the top of its range
     const torch::Tensor tokens = random_tokens(1, 6, c.vocab_size, 4);
-    torch::Tensor v_first;
-    const torch::Tensor x = model->named_modules()["emb"]->as<torch::nn::EmbeddingImpl>()->forward(tokens);
-    const Rwkv7WkvInputs in =
-        time_mix(*model, 0).wkv_inputs(x, v_first, torch::zeros({1, c.d_model}, torch::kFloat64));
+    const Rwkv7WkvInputs in = first_layer_wkv_inputs(*model, tokens);
     const int64_t H = c.n_heads(), N = c.head_size;
     const torch::Tensor kk = in.kk;  // (B,T,H,N)
     const torch::Tensor decay = in.decay.view({1, 6, H, N});
@@ -118,19 +130,13 @@ TEST(Rwkv7Ablation, ValueResidualAndBonusSwitchesRemoveTheirParameters) {
 
 TEST(Rwkv7Ablation, DecayClampBoundsTheDecay) {
     for (const bool clamp : {true, false}) {
-        Rwkv7Config c = tiny_config(1);
-        c.decay_clamp = clamp;
-        Rwkv7Model model = perturbed_model(c, torch::kFloat64);
+        Rwkv7Model model = one_layer_model(&Rwkv7Config::decay_clamp, clamp);
+        const Rwkv7Config& c = model->config();
         torch::NoGradGuard no_grad;
         torch::Tensor& w0 = parameter(*model, "blocks.0.att.w0");
         w0.copy_(torch::linspace(-20.0, 20.0, c.d_model, torch::kFloat64).view_as(w0));
         const torch::Tensor tokens = random_tokens(1, 5, c.vocab_size, 2);
-        torch::Tensor v_first;
-        const torch::Tensor x = model->named_modules()["emb"]->as<torch::nn::EmbeddingImpl>()->forward(tokens);
-        const torch::Tensor decay =
-            time_mix(*model, 0)
-                .wkv_inputs(x, v_first, torch::zeros({1, c.d_model}, torch::kFloat64))
-                .decay;
+        const torch::Tensor decay = first_layer_wkv_inputs(*model, tokens).decay;
         if (clamp) {
             EXPECT_GT(decay.min().item<double>(), 0.5452);
         } else {

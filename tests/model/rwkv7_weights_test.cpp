@@ -120,31 +120,32 @@ TEST(Safetensors, RejectsBrokenFilesWithASpecificMessage) {
     EXPECT_NE(parse_error(file_image(good, std::string(8, '\0')).substr(0, 30))
                   .find("header length 54 exceeds the 22 bytes"),
               std::string::npos);
-    EXPECT_NE(parse_error(file_image("{not json", "")).find("bad JSON header"), std::string::npos);
-    // A header nested 10^5 deep crashed the message printer; a key given twice is ambiguous.
-    EXPECT_NE(parse_error(file_image(std::string(100000, '['), ""))
-                  .find("bad JSON header: nesting deeper than 64 levels"),
-              std::string::npos);
-    EXPECT_NE(parse_error(file_image(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                                     R"("x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
-                                     std::string(8, '\0')))
-                  .find("bad JSON header: duplicate key \"x\" in /"),
-              std::string::npos);
-    EXPECT_NE(parse_error(file_image(good, std::string(7, '\0'))).find("out of range"),
-              std::string::npos);
-    EXPECT_NE(parse_error(file_image(R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
-                                     std::string(8, '\0')))
-                  .find("span 8 bytes, but shape [3] of F32 needs 12"),
-              std::string::npos);
-    EXPECT_NE(parse_error(file_image(R"({"x":{"dtype":"I8","shape":[8],"data_offsets":[0,8]}})",
-                                     std::string(8, '\0')))
-                  .find("unsupported dtype \"I8\""),
-              std::string::npos);
-    EXPECT_NE(parse_error(file_image(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                                     R"("y":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
-                                     std::string(8, '\0')))
-                  .find("overlap"),
-              std::string::npos);
+    // Headers it must reject, each followed by `payload` zero bytes, and what the error says.
+    struct BrokenHeader {
+        std::string header;
+        size_t payload;
+        const char* message;
+    };
+    const std::vector<BrokenHeader> broken = {
+        {"{not json", 0, "bad JSON header"},
+        // A header nested 10^5 deep crashed the message printer; a key given twice is ambiguous.
+        {std::string(100000, '['), 0, "bad JSON header: nesting deeper than 64 levels"},
+        {R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+         R"("x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+         8, "bad JSON header: duplicate key \"x\" in /"},
+        {good, 7, "out of range"},
+        {R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8,
+         "span 8 bytes, but shape [3] of F32 needs 12"},
+        {R"({"x":{"dtype":"I8","shape":[8],"data_offsets":[0,8]}})", 8, "unsupported dtype \"I8\""},
+        {R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+         R"("y":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+         8, "overlap"},
+    };
+    for (const BrokenHeader& b : broken) {
+        EXPECT_NE(parse_error(file_image(b.header, std::string(b.payload, '\0'))).find(b.message),
+                  std::string::npos)
+            << b.message;
+    }
 }
 
 // RWKV-LM's parameter list for a 2-layer model, in its module order (RWKV, Block, Tmix, Cmix).

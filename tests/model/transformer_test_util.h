@@ -58,20 +58,7 @@ inline TransformerModel perturbed_model(const TransformerConfig& config,
 
 using statetrack::testing::random_tokens;
 using statetrack::testing::relative_error;
-
-// Feeds tokens (B, T) one step at a time from start_state; logits stacked to (B, T, V).
-inline torch::Tensor step_by_step(SequenceModel& model, const torch::Tensor& tokens,
-                                  std::unique_ptr<StepState>* final_state = nullptr) {
-    std::unique_ptr<StepState> state = model.start_state(tokens.size(0));
-    std::vector<torch::Tensor> logits;
-    for (int64_t t = 0; t < tokens.size(1); ++t) {
-        logits.push_back(model.step_logits(tokens.select(1, t).contiguous(), *state));
-    }
-    if (final_state != nullptr) {
-        *final_state = std::move(state);
-    }
-    return torch::stack(logits, 1);
-}
+using statetrack::testing::step_by_step;
 
 inline std::string encoding_test_name(const ::testing::TestParamInfo<PositionalEncoding>& info) {
     return positional_encoding_name(info.param);
