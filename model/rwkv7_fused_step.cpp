@@ -72,6 +72,14 @@ Rwkv7StepLayerWeights layer_weights(WeightCopier& copy, int64_t l) {
     return w;
 }
 
+// The kernel's sizes and ablation switches, in Rwkv7StepShape's field order.
+Rwkv7StepShape step_shape(const Rwkv7Config& c) {
+    return {c.vocab_size, c.d_model, c.n_heads(), c.head_size, c.d_ffn(),
+            c.dim_w,      c.dim_a,   c.dim_v,     c.dim_g,
+            c.diagonal_transition, c.extended_eigenvalues, c.value_residual, c.bonus,
+            c.decay_clamp};
+}
+
 }  // namespace
 
 bool Rwkv7FusedStep::supports(const Rwkv7ModelImpl& model) {
@@ -85,24 +93,10 @@ bool Rwkv7FusedStep::supports(const Rwkv7ModelImpl& model) {
 
 Rwkv7FusedStep::Rwkv7FusedStep(const Rwkv7ModelImpl& model) {
     TORCH_CHECK(supports(model), "rwkv7 fused step: needs float32 parameters on the CPU");
-    const Rwkv7Config& c = model.config();
     WeightCopier copy(model, storage_);
-    weights_.vocab_size = c.vocab_size;
-    weights_.d_model = c.d_model;
-    weights_.n_heads = c.n_heads();
-    weights_.head_size = c.head_size;
-    weights_.d_ffn = c.d_ffn();
-    weights_.dim_w = c.dim_w;
-    weights_.dim_a = c.dim_a;
-    weights_.dim_v = c.dim_v;
-    weights_.dim_g = c.dim_g;
-    weights_.diagonal_transition = c.diagonal_transition;
-    weights_.extended_eigenvalues = c.extended_eigenvalues;
-    weights_.value_residual = c.value_residual;
-    weights_.bonus = c.bonus;
-    weights_.decay_clamp = c.decay_clamp;
+    weights_.shape = step_shape(model.config());
     weights_.emb = copy.plain("emb.weight");
-    for (int64_t l = 0; l < c.n_layers; ++l) {
+    for (int64_t l = 0; l < model.config().n_layers; ++l) {
         weights_.layers.push_back(layer_weights(copy, l));
     }
     weights_.ln_out_weight = copy.plain("ln_out.weight");
@@ -131,9 +125,10 @@ torch::Tensor Rwkv7FusedStep::step(const torch::Tensor& tokens, Rwkv7State& stat
                                 "CPU, with autograd off");
     const torch::Tensor ids = tokens.to(torch::kInt64).contiguous();
     const int64_t B = ids.size(0);
-    const int64_t C = weights_.d_model;
-    const int64_t HNN = weights_.n_heads * weights_.head_size * weights_.head_size;
-    torch::Tensor logits = torch::empty({B, weights_.vocab_size}, torch::kFloat32);
+    const Rwkv7StepShape& shape = weights_.shape;
+    const int64_t C = shape.d_model;
+    const int64_t HNN = shape.n_heads * shape.head_size * shape.head_size;
+    torch::Tensor logits = torch::empty({B, shape.vocab_size}, torch::kFloat32);
     const int64_t* id = ids.data_ptr<int64_t>();
     float* out = logits.data_ptr<float>();
     // Sequences are independent: each thread takes a slice of the batch.
@@ -144,7 +139,7 @@ torch::Tensor Rwkv7FusedStep::step(const torch::Tensor& tokens, Rwkv7State& stat
                              s.wkv.data_ptr<float>() + b0 * HNN,
                              s.ffn_x_prev.data_ptr<float>() + b0 * C});
         }
-        rwkv7_step_kernel(weights_, id + b0, b1 - b0, slice, out + b0 * weights_.vocab_size);
+        rwkv7_step_kernel(weights_, id + b0, b1 - b0, slice, out + b0 * shape.vocab_size);
     });
     return logits;
 }

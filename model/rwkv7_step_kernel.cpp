@@ -116,18 +116,18 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 struct Scratch {
     void reserve(const Rwkv7StepWeights& w, int64_t batch) {
         const auto rows = [batch](int64_t width) { return static_cast<size_t>(batch * width); };
-        const int64_t lora = std::max({w.dim_w, w.dim_a, w.dim_v, w.dim_g});
+        const int64_t lora = std::max({w.shape.dim_w, w.shape.dim_a, w.shape.dim_v, w.shape.dim_g});
         for (std::vector<float>* v : {&x, &xn, &xr, &xw, &xk, &xv, &xa, &xg, &r, &d, &k, &val,
                                       &v_first, &iclr, &gate, &kk, &aa, &bb, &y, &yn, &out}) {
-            if (v->size() < rows(w.d_model)) {
-                v->resize(rows(w.d_model));
+            if (v->size() < rows(w.shape.d_model)) {
+                v->resize(rows(w.shape.d_model));
             }
         }
         if (low.size() < rows(lora)) {
             low.resize(rows(lora));
         }
-        if (ffn.size() < rows(std::max(w.d_ffn, w.vocab_size))) {
-            ffn.resize(rows(std::max(w.d_ffn, w.vocab_size)));
+        if (ffn.size() < rows(std::max(w.shape.d_ffn, w.shape.vocab_size))) {
+            ffn.resize(rows(std::max(w.shape.d_ffn, w.shape.vocab_size)));
         }
     }
     std::vector<float> x, xn, xr, xw, xk, xv, xa, xg, r, d, k, val, v_first, iclr, gate, kk, aa,
@@ -163,7 +163,7 @@ void for_each_element(int64_t batch, int64_t C, F f) {
 // s.gate s.kk s.d (the decay) and updates att_x_prev.
 void time_mix_inputs(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, bool first_layer,
                      int64_t batch, float* att_x_prev, Scratch& s) {
-    const int64_t C = w.d_model;
+    const int64_t C = w.shape.d_model;
     const int64_t BC = batch * C;
     for_each_element(batch, C, [&](int64_t i, int64_t c) {
         const float x = s.xn[i];
@@ -181,25 +181,25 @@ void time_mix_inputs(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw,
     matmul(s.xv.data(), batch, C, lw.value, C, s.val.data());
     const auto identity = [](float v) { return v; };
     const auto tanh = [](float v) { return std::tanh(v); };
-    lora(s.xw.data(), batch, C, lw.w1, lw.w2, w.dim_w, tanh, s.low, s.d.data());
-    lora(s.xa.data(), batch, C, lw.a1, lw.a2, w.dim_a, identity, s.low, s.iclr.data());
-    lora(s.xg.data(), batch, C, lw.g1, lw.g2, w.dim_g, sigmoid, s.low, s.gate.data());
+    lora(s.xw.data(), batch, C, lw.w1, lw.w2, w.shape.dim_w, tanh, s.low, s.d.data());
+    lora(s.xa.data(), batch, C, lw.a1, lw.a2, w.shape.dim_a, identity, s.low, s.iclr.data());
+    lora(s.xg.data(), batch, C, lw.g1, lw.g2, w.shape.dim_g, sigmoid, s.low, s.gate.data());
     if (first_layer) {
         std::copy(s.val.begin(), s.val.begin() + BC, s.v_first.begin());
-    } else if (w.value_residual) {
-        lora(s.xv.data(), batch, C, lw.v1, lw.v2, w.dim_v, identity, s.low, s.out.data());
+    } else if (w.shape.value_residual) {
+        lora(s.xv.data(), batch, C, lw.v1, lw.v2, w.shape.dim_v, identity, s.low, s.out.data());
         for_each_element(batch, C, [&](int64_t i, int64_t c) {
             const float g = sigmoid(lw.v0[c] + s.out[i]);
             s.val[i] = s.val[i] + (s.v_first[i] - s.val[i]) * g;
         });
     }
-    const float iclr_scale = w.extended_eigenvalues ? 2.0f : 1.0f;
+    const float iclr_scale = w.shape.extended_eigenvalues ? 2.0f : 1.0f;
     for_each_element(batch, C, [&](int64_t i, int64_t c) {
         s.iclr[i] = iclr_scale * sigmoid(lw.a0[c] + s.iclr[i]);
         s.kk[i] = s.k[i] * lw.k_k[c];
         s.k[i] = s.k[i] * (1.0f + (s.iclr[i] - 1.0f) * lw.k_a[c]);
         const float d = lw.w0[c] + s.d[i];
-        s.d[i] = w.decay_clamp ? std::exp(-kDecayScale * sigmoid(d))
+        s.d[i] = w.shape.decay_clamp ? std::exp(-kDecayScale * sigmoid(d))
                                : std::exp(-std::exp(d - 0.5f));
     });
 }
@@ -207,9 +207,9 @@ void time_mix_inputs(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw,
 // The time mix's residual update of one layer into s.out (B,C).
 void time_mix(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, bool first_layer,
               int64_t batch, const Rwkv7StepLayerState& state, Scratch& s) {
-    const int64_t C = w.d_model;
-    const int64_t H = w.n_heads;
-    const int64_t N = w.head_size;
+    const int64_t C = w.shape.d_model;
+    const int64_t H = w.shape.n_heads;
+    const int64_t N = w.shape.head_size;
     time_mix_inputs(w, lw, first_layer, batch, state.att_x_prev, s);
     for (int64_t bh = 0; bh < batch * H; ++bh) {
         const int64_t o = bh * N;  // this head's offset in the (B,C) rows
@@ -217,8 +217,8 @@ void time_mix(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, bool f
         const float norm = std::max(std::sqrt(dot(kk, kk, N)), kNormalizeEps);
         for (int64_t n = 0; n < N; ++n) {
             kk[n] /= norm;
-            s.aa[o + n] = w.diagonal_transition ? 0.0f : -kk[n];
-            s.bb[o + n] = w.diagonal_transition ? 0.0f : kk[n] * s.iclr[o + n];
+            s.aa[o + n] = w.shape.diagonal_transition ? 0.0f : -kk[n];
+            s.bb[o + n] = w.shape.diagonal_transition ? 0.0f : kk[n] * s.iclr[o + n];
         }
         loops().wkv_head(state.wkv + bh * N * N, s.r.data() + o, s.d.data() + o, s.k.data() + o,
                  s.val.data() + o, s.aa.data() + o, s.bb.data() + o, N, s.y.data() + o);
@@ -227,7 +227,7 @@ void time_mix(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, bool f
         const int64_t row = b * C;
         group_norm(s.y.data() + row, H, N, lw.ln_x_weight, lw.ln_x_bias, kGroupNormEps,
                    s.yn.data() + row);
-        for (int64_t h = 0; h < H && w.bonus; ++h) {
+        for (int64_t h = 0; h < H && w.shape.bonus; ++h) {
             const int64_t o = row + h * N;
             float bonus = 0.0f;
             for (int64_t n = 0; n < N; ++n) {
@@ -247,15 +247,15 @@ void time_mix(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, bool f
 // The channel mix's residual update of one layer into s.out (B,C), from s.xn (ln2's output).
 void channel_mix(const Rwkv7StepWeights& w, const Rwkv7StepLayerWeights& lw, int64_t batch,
                  float* ffn_x_prev, Scratch& s) {
-    const int64_t C = w.d_model;
+    const int64_t C = w.shape.d_model;
     for_each_element(batch, C, [&](int64_t i, int64_t c) {
         const float x = s.xn[i];
         s.xk[i] = x + (ffn_x_prev[i] - x) * lw.ffn_x_k[c];
         ffn_x_prev[i] = x;
     });
-    matmul(s.xk.data(), batch, C, lw.ffn_key, w.d_ffn, s.ffn.data());
-    loops().relu_square(s.ffn.data(), batch * w.d_ffn);
-    matmul(s.ffn.data(), batch, w.d_ffn, lw.ffn_value, C, s.out.data());
+    matmul(s.xk.data(), batch, C, lw.ffn_key, w.shape.d_ffn, s.ffn.data());
+    loops().relu_square(s.ffn.data(), batch * w.shape.d_ffn);
+    matmul(s.ffn.data(), batch, w.shape.d_ffn, lw.ffn_value, C, s.out.data());
 }
 
 void add_into(std::vector<float>& x, const std::vector<float>& update, int64_t n) {
@@ -268,7 +268,7 @@ void add_into(std::vector<float>& x, const std::vector<float>& update, int64_t n
 
 void rwkv7_step_kernel(const Rwkv7StepWeights& w, const int64_t* tokens, int64_t batch,
                        const std::vector<Rwkv7StepLayerState>& state, float* logits) {
-    const int64_t C = w.d_model;
+    const int64_t C = w.shape.d_model;
     const int64_t BC = batch * C;
     thread_local Scratch s;
     s.reserve(w, batch);
@@ -288,7 +288,7 @@ void rwkv7_step_kernel(const Rwkv7StepWeights& w, const int64_t* tokens, int64_t
         add_into(s.x, s.out, BC);
     }
     layer_norm_rows(s.x.data(), batch, C, w.ln_out_weight, w.ln_out_bias, s.xn.data());
-    matmul(s.xn.data(), batch, C, w.head, w.vocab_size, logits);
+    matmul(s.xn.data(), batch, C, w.head, w.shape.vocab_size, logits);
 }
 
 }  // namespace statetrack::model

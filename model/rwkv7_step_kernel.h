@@ -57,19 +57,23 @@ struct Rwkv7StepLayerWeights {
     const float* ffn_value = nullptr;  // (F,C) [in][out]
 };
 
-struct Rwkv7StepWeights {
+// The sizes and the ablation switches of Rwkv7Config (model/rwkv7_config.h).
+struct Rwkv7StepShape {
     int64_t vocab_size = 0;
-    int64_t d_model = 0;  // C
-    int64_t n_heads = 0;  // H
+    int64_t d_model = 0;    // C
+    int64_t n_heads = 0;    // H
     int64_t head_size = 0;  // N
     int64_t d_ffn = 0;      // F
     int64_t dim_w = 0, dim_a = 0, dim_v = 0, dim_g = 0;
-    // The ablation switches of Rwkv7Config (model/rwkv7_config.h).
     bool diagonal_transition = false;
     bool extended_eigenvalues = false;
     bool value_residual = true;
     bool bonus = true;
     bool decay_clamp = true;
+};
+
+struct Rwkv7StepWeights {
+    Rwkv7StepShape shape;
     const float* emb = nullptr;  // (V,C)
     std::vector<Rwkv7StepLayerWeights> layers;
     const float* ln_out_weight = nullptr;  // (C)
