@@ -6,7 +6,7 @@
 //   Rwkv7StepOpChain/B, Rwkv7StepFused/B  256 tokens one at a time for B sequences: the op-chain
 //                    reference and the fused step (model/rwkv7_fused_step.h).
 //   Rwkv7Forward     the same shapes, inference only (no autograd).
-//   Rwkv7StreamMemory step-mode inference of 1k and then 100k tokens, batch 1: peak RSS of each
+//   Rwkv7StreamMemory step_logits (the fused step) over 1k and then 100k tokens, batch 1: peak RSS of each
 //                    run (VmHWM, reset through /proc/self/clear_refs before each run), their
 //                    ratio (flat memory means ≈ 1), the growth over the RSS at the run's start,
 //                    and the step rate.
@@ -168,15 +168,15 @@ struct RssPeak {
     double growth_kib = 0;  // peak minus the RSS when the run started
 };
 
-// Streams `n` tokens through step() from a fresh state, batch 1.
+// Streams `n` tokens through step_logits from a fresh state, batch 1.
 RssPeak stream_tokens(Rwkv7Model& model, int64_t n, bool& reset_ok) {
     reset_ok = reset_peak_rss() && reset_ok;
     const double start_kib = proc_status_kib("VmRSS");
     const torch::Tensor tokens = random_tokens(1, n, 4);
-    auto state = model->initial_state(1);
+    const auto state = model->start_state(1);  // the fused step where it applies
     double sampled_kib = start_kib;
     for (int64_t t = 0; t < n; ++t) {
-        state = model->step(tokens.select(1, t), state).state;
+        model->step_logits(tokens.select(1, t), *state);
         if (t % 1000 == 0) {
             sampled_kib = std::max(sampled_kib, proc_status_kib("VmRSS"));
         }

@@ -9,6 +9,8 @@
 // created on the first step excluded), measured by a CPU allocator that counts bytes (it
 // replaces torch's default CPU allocator for the whole program; OpenBLAS's own buffers are not
 // counted), parameters and state_floats (SequenceModel::state_size(T)).
+//   StepMode/<type>/<B>: inference in step mode (step_logits), 256 tokens one at a time for B
+//   sequences (B ∈ {1, 8, 64}) from a fresh state; tokens_per_second counts B · 256.
 // Models: rwkv7 (head size 32), transformer (4 heads, RoPE), lstm, mamba (d_state 16), built
 // through the factory; a type the build lacks is reported as an error row, not silently dropped.
 // Usage: sequence_model_bench [--threads=N] [--benchmark_format=json] [--benchmark_filter=...]
@@ -134,6 +136,32 @@ void BM_TrainStep(benchmark::State& state, const std::string& type) {
     state.counters["state_floats"] = static_cast<double>(model->state_size(T));
 }
 
+// Step mode (SequenceModel::step_logits, inference): 256 tokens one at a time for B sequences
+// from a fresh state; the rate shows how each type's recurrent form scales with the batch.
+void BM_StepMode(benchmark::State& state, const std::string& type) {
+    const int64_t B = state.range(0);
+    constexpr int64_t kTokens = 256;
+    statetrack::model::SequenceModelPtr model;
+    try {
+        model = statetrack::model::make_sequence_model(bench_config(type), 1);
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what());
+        return;
+    }
+    const torch::Tensor tokens = statetrack::bench::random_tokens(B, kTokens, kVocab, 7);
+    c10::InferenceMode inference;  // as step-mode evaluation runs (harness/training)
+    model->eval();
+    for (auto _ : state) {
+        const auto s = model->start_state(B);
+        for (int64_t t = 0; t < kTokens; ++t) {
+            benchmark::DoNotOptimize(
+                model->step_logits(tokens.select(1, t).contiguous(), *s).data_ptr());
+        }
+    }
+    state.counters["tokens_per_second"] = benchmark::Counter(
+        static_cast<double>(B * kTokens), benchmark::Counter::kIsIterationInvariantRate);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,6 +178,14 @@ int main(int argc, char** argv) {
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime()
             ->MinTime(2.0);
+        benchmark::RegisterBenchmark(("StepMode/" + type).c_str(), BM_StepMode, type)
+            ->ArgName("B")
+            ->Arg(1)
+            ->Arg(8)
+            ->Arg(64)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->MinTime(1.0);
     }
     benchmark::Initialize(&argc, argv);
     benchmark::AddCustomContext("torch_num_threads", std::to_string(at::get_num_threads()));
