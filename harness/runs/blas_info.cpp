@@ -69,6 +69,16 @@ nlohmann::json BlasInfo::to_json() const {
             {"generic_fallback", generic_on_modern_cpu}};
 }
 
+bool set_blas_threads(int threads) {
+    using SetFn = void (*)(int);
+    const auto set = reinterpret_cast<SetFn>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (set == nullptr) {
+        return false;
+    }
+    set(threads);
+    return true;
+}
+
 void warn_if_generic_blas() {
     static std::once_flag once;
     std::call_once(once, [] {

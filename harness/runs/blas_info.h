@@ -28,4 +28,10 @@ BlasInfo blas_info();
 
 void warn_if_generic_blas();
 
+// Sets OpenBLAS's own thread count, which LibTorch's set_num_threads leaves alone: otherwise
+// every process keeps a worker per core that spins between products, and two sweep workers of
+// one thread each on two cores ran ~1.5x slower (README, Performance). Returns false, changing
+// nothing, when the BLAS in this process is not OpenBLAS.
+bool set_blas_threads(int threads);
+
 }  // namespace statetrack::harness

@@ -102,7 +102,8 @@ results::RunResult build_result(const RunRecord& r) {
     run.config = c.raw;
     const nlohmann::json model_config = r.model->config_json();
     run.labels = {c.task.spec, c.model_name, model_config.at("n_layers").get<int64_t>(),
-                  model_config.at("d_model").get<int64_t>(), c.optimizer.lr, c.seed};
+                  model_config.at("d_model").get<int64_t>(), c.optimizer.lr,
+                  static_cast<int64_t>(c.seed)};
     run.task = task_facts(*r.task, c);
     const int64_t longest = expand_test_lengths(c.task).back();
     run.model.type = r.model->type();

@@ -9,6 +9,7 @@
 #include <thread>
 #include <stdexcept>
 
+#include "harness/runs/blas_info.h"
 #include "harness/runs/run_config.h"
 #include "kernels/cuda_device_info.h"
 
@@ -78,6 +79,7 @@ int64_t set_intra_op_threads(int64_t requested) {
             hardware));
     }
     at::set_num_threads(static_cast<int>(n));
+    set_blas_threads(static_cast<int>(n));  // OpenBLAS keeps its own pool (blas_info.h)
     return at::get_num_threads();
 }
 

@@ -22,9 +22,9 @@ struct RunDevice {
 
 RunDevice resolve_run_device(const std::string& spec, int64_t slot = 0);
 
-// Sets LibTorch's intra-op threads (0 = one per hardware thread) and returns the count in
-// force; more than the machine has is a std::invalid_argument (hundreds of spinning intra-op
-// threads stall the machine).
+// Sets LibTorch's intra-op threads, and OpenBLAS's to the same count (0 = one per hardware
+// thread), and returns the count in force; more than the machine has is a std::invalid_argument
+// (hundreds of spinning intra-op threads stall the machine).
 int64_t set_intra_op_threads(int64_t requested);
 
 // The device a model's parameters are on (CPU for a model without parameters).
