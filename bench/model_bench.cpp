@@ -6,10 +6,10 @@
 //   Rwkv7StepOpChain/B, Rwkv7StepFused/B  256 tokens one at a time for B sequences: the op-chain
 //                    reference and the fused step (model/rwkv7_fused_step.h).
 //   Rwkv7Forward     the same shapes, inference only (no autograd).
-//   Rwkv7StreamMemory step_logits (the fused step) over 1k and then 100k tokens, batch 1: peak RSS of each
-//                    run (VmHWM, reset through /proc/self/clear_refs before each run), their
-//                    ratio (flat memory means ≈ 1), the growth over the RSS at the run's start,
-//                    and the step rate.
+//   Rwkv7StreamMemory step_logits (the fused step) over 1k and then 100k tokens, batch 1: peak
+//                    RSS of each run (VmHWM, reset through /proc/self/clear_refs before each
+//                    run), their ratio (flat memory means ≈ 1), the growth over the RSS at the
+//                    run's start, and the step rate.
 // Rates use wall-clock time (UseRealTime); torch_threads = torch's intra-op thread count.
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
@@ -106,7 +106,9 @@ void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, 
         benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void Rwkv7TrainStep(benchmark::State& state) { train_steps(state, bench_config(), kBatch, kSeqLen); }
+void Rwkv7TrainStep(benchmark::State& state) {
+    train_steps(state, bench_config(), kBatch, kSeqLen);
+}
 BENCHMARK(Rwkv7TrainStep)->Unit(benchmark::kMillisecond)->MinTime(5.0)->UseRealTime();
 
 // The quick experiment's RWKV-7 shape: V 8, d 64, heads of 32, 2 layers, B 32, T 40.
@@ -157,11 +159,16 @@ void step_tokens(benchmark::State& state, bool fused) {
     set_rate_counters(state, B * kTokens);
 }
 
+// Batches 1, 8 and 64, in milliseconds of wall time.
+void step_batches(benchmark::internal::Benchmark* b) {
+    b->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+}
+
 void Rwkv7StepOpChain(benchmark::State& state) { step_tokens(state, false); }
-BENCHMARK(Rwkv7StepOpChain)->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK(Rwkv7StepOpChain)->Apply(step_batches);
 
 void Rwkv7StepFused(benchmark::State& state) { step_tokens(state, true); }
-BENCHMARK(Rwkv7StepFused)->Arg(1)->Arg(8)->Arg(64)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK(Rwkv7StepFused)->Apply(step_batches);
 
 struct RssPeak {
     double peak_mib = 0;    // VmHWM after the run (max sampled VmRSS if the reset failed)

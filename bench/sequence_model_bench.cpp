@@ -98,6 +98,17 @@ nlohmann::json bench_config(const std::string& type) {
     return c;
 }
 
+// The benchmark's model of `type`; null, with the benchmark marked as an error row, when this
+// build cannot make it.
+statetrack::model::SequenceModelPtr bench_model(benchmark::State& state, const std::string& type) {
+    try {
+        return statetrack::model::make_sequence_model(bench_config(type), 1);
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what());
+        return nullptr;
+    }
+}
+
 void train_step(statetrack::model::SequenceModel& model, torch::optim::Optimizer& optimizer,
                 const torch::Tensor& tokens) {
     const torch::Tensor logits = model.logits(tokens);
@@ -111,11 +122,8 @@ void train_step(statetrack::model::SequenceModel& model, torch::optim::Optimizer
 void BM_TrainStep(benchmark::State& state, const std::string& type) {
     const int64_t T = state.range(0);
     const int64_t B = std::max<int64_t>(1, kTokensPerStep / T);
-    statetrack::model::SequenceModelPtr model;
-    try {
-        model = statetrack::model::make_sequence_model(bench_config(type), 1);
-    } catch (const std::exception& e) {
-        state.SkipWithError(e.what());
+    const statetrack::model::SequenceModelPtr model = bench_model(state, type);
+    if (!model) {
         return;
     }
     auto optimizer = statetrack::model::make_adamw(model->param_groups(), {});
@@ -141,11 +149,8 @@ void BM_TrainStep(benchmark::State& state, const std::string& type) {
 void BM_StepMode(benchmark::State& state, const std::string& type) {
     const int64_t B = state.range(0);
     constexpr int64_t kTokens = 256;
-    statetrack::model::SequenceModelPtr model;
-    try {
-        model = statetrack::model::make_sequence_model(bench_config(type), 1);
-    } catch (const std::exception& e) {
-        state.SkipWithError(e.what());
+    const statetrack::model::SequenceModelPtr model = bench_model(state, type);
+    if (!model) {
         return;
     }
     const torch::Tensor tokens = statetrack::bench::random_tokens(B, kTokens, kVocab, 7);

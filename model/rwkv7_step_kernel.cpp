@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace statetrack::model {
 namespace {
@@ -114,21 +113,18 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 // Scratch: every intermediate (B,·) row block. Kept per thread and only ever grown, so a
 // step allocates nothing; every value is written before it is read.
 struct Scratch {
-    void reserve(const Rwkv7StepWeights& w, int64_t batch) {
-        const auto rows = [batch](int64_t width) { return static_cast<size_t>(batch * width); };
-        const int64_t lora = std::max({w.shape.dim_w, w.shape.dim_a, w.shape.dim_v, w.shape.dim_g});
+    void reserve(const Rwkv7StepShape& shape, int64_t batch) {
+        const auto grow = [batch](std::vector<float>& v, int64_t width) {
+            if (v.size() < static_cast<size_t>(batch * width)) {
+                v.resize(static_cast<size_t>(batch * width));
+            }
+        };
         for (std::vector<float>* v : {&x, &xn, &xr, &xw, &xk, &xv, &xa, &xg, &r, &d, &k, &val,
                                       &v_first, &iclr, &gate, &kk, &aa, &bb, &y, &yn, &out}) {
-            if (v->size() < rows(w.shape.d_model)) {
-                v->resize(rows(w.shape.d_model));
-            }
+            grow(*v, shape.d_model);
         }
-        if (low.size() < rows(lora)) {
-            low.resize(rows(lora));
-        }
-        if (ffn.size() < rows(std::max(w.shape.d_ffn, w.shape.vocab_size))) {
-            ffn.resize(rows(std::max(w.shape.d_ffn, w.shape.vocab_size)));
-        }
+        grow(low, std::max({shape.dim_w, shape.dim_a, shape.dim_v, shape.dim_g}));
+        grow(ffn, shape.d_ffn);
     }
     std::vector<float> x, xn, xr, xw, xk, xv, xa, xg, r, d, k, val, v_first, iclr, gate, kk, aa,
         bb, y, yn, out, low, ffn;
@@ -271,7 +267,7 @@ void rwkv7_step_kernel(const Rwkv7StepWeights& w, const int64_t* tokens, int64_t
     const int64_t C = w.shape.d_model;
     const int64_t BC = batch * C;
     thread_local Scratch s;
-    s.reserve(w, batch);
+    s.reserve(w.shape, batch);
     for (int64_t b = 0; b < batch; ++b) {
         std::copy(w.emb + tokens[b] * C, w.emb + (tokens[b] + 1) * C, s.x.begin() + b * C);
     }

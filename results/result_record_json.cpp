@@ -70,12 +70,11 @@ nlohmann::json to_json(const ModelFacts& m) {
 nlohmann::json to_json(const RunEnvironment& env) {
     nlohmann::json j = {{"git_commit", env.git_commit},
                         {"statetrack_version", env.statetrack_version}};
-    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"libtorch", &env.libtorch},
-                                     {"compiler", &env.compiler},
-                                     {"dtype", &env.dtype},
-                                     {"device", &env.device},
-                                     {"device_name", &env.device_name},
-                                     {"started_at", &env.started_at}}) {
+    using Field = std::pair<const char*, const std::string*>;
+    for (const auto& [key, value] :
+         {Field{"libtorch", &env.libtorch}, Field{"compiler", &env.compiler},
+          Field{"dtype", &env.dtype}, Field{"device", &env.device},
+          Field{"device_name", &env.device_name}, Field{"started_at", &env.started_at}}) {
         if (!value->empty()) {
             j[key] = *value;
         }

@@ -1,7 +1,9 @@
 // statetrack model info|forward|export|import: inspect, run and convert models.
 //   info    --config F.json [--budget P] [--length T] [--json]   any model type: parameters,
 //           state size (RWKV-7: LoRA widths too); --budget fits d_model to P parameters first
-//   forward --weights F.safetensors --tokens 1,2,3 [--device D] [--json]   logits per position
+//   forward --weights F.safetensors --tokens 1,2,3 [--device D] [--step] [--threads N]
+//           [--repeat N] [--json]   logits per position, parallel or step form; --repeat times
+//           N more passes and reports their median tokens/s
 //   export  --config F.json --seed S --out F.safetensors      a reference-initialised model
 //   import  --weights F.safetensors [--json]   validate a file, print the inferred architecture
 // Only the SequenceModel interface and the factory are used (model/sequence_model.h,
@@ -95,7 +97,7 @@ double median_tokens_per_second(model::SequenceModel& m, const torch::Tensor& in
     std::vector<double> rates;
     for (int64_t i = 0; i < repeat; ++i) {
         const auto start = std::chrono::steady_clock::now();
-        forward_pass(m, input, step);
+        forward_pass(m, input, step).to(torch::kCPU);  // on a GPU, waits for the work
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         rates.push_back(static_cast<double>(input.size(1)) / took.count());
     }
