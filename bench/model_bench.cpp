@@ -20,6 +20,7 @@
 #include <string>
 
 #include "bench/bench_support.h"
+#include "core/heap_retention.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
 #include "model/rwkv7_optim.h"
@@ -83,7 +84,9 @@ void set_rate_counters(benchmark::State& state, int64_t tokens_per_iteration) {
 }
 
 // One training step (forward, cross-entropy, backward, AdamW) of `config` on B x T tokens.
+// The heap is retained as in the statetrack executable (core/heap_retention.h).
 void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, int64_t T) {
+    statetrack::core::retain_freed_heap();
     Rwkv7Model model = statetrack::model::make_rwkv7_model(config, 1);
     auto optimizer = statetrack::model::make_rwkv7_adamw(*model, {});
     const int64_t V = config.vocab_size;
