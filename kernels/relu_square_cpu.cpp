@@ -1,0 +1,31 @@
+// ReLU² loops (see relu_square_cpu.h). Built with -fno-trapping-math (kernels/CMakeLists.txt) so
+// that std::max becomes a vectorised compare-and-select, not a mispredicted branch per element;
+// like torch::relu, a NaN input stays NaN.
+#include "kernels/relu_square_cpu.h"
+
+#include <algorithm>
+
+namespace statetrack::kernels {
+
+template <typename T>
+void relu_square_forward_cpu(const T* x, T* y, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const T r = std::max(x[i], T(0));
+        y[i] = r * r;
+    }
+}
+
+template <typename T>
+void relu_square_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const T r = std::max(x[i], T(0));
+        dx[i] = dy[i] * (r + r);
+    }
+}
+
+template void relu_square_forward_cpu<float>(const float*, float*, int64_t);
+template void relu_square_forward_cpu<double>(const double*, double*, int64_t);
+template void relu_square_backward_cpu<float>(const float*, const float*, float*, int64_t);
+template void relu_square_backward_cpu<double>(const double*, const double*, double*, int64_t);
+
+}  // namespace statetrack::kernels
