@@ -34,10 +34,6 @@ Rwkv7State Rwkv7State::detached() const {
     return out;
 }
 
-torch::Tensor rwkv7_token_shift(const torch::Tensor& x, const torch::Tensor& x_prev) {
-    return torch::cat({x_prev.unsqueeze(1), x.slice(1, 0, x.size(1) - 1)}, 1);
-}
-
 torch::ScalarType rwkv7_wkv_dtype(torch::ScalarType model_dtype) {
     return kernels::wkv7_state_dtype(model_dtype);
 }

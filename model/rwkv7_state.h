@@ -36,10 +36,6 @@ struct Rwkv7State {
 // dtype of the WKV state for a model whose parameters have `model_dtype`.
 torch::ScalarType rwkv7_wkv_dtype(torch::ScalarType model_dtype);
 
-// Token shift: x_{t-1} for every t, with x_prev (B, C) standing in before the first token.
-// x: (B, T, C) -> (B, T, C).
-torch::Tensor rwkv7_token_shift(const torch::Tensor& x, const torch::Tensor& x_prev);
-
 // A zero state for B sequences; `model_options` gives the parameters' dtype and device.
 Rwkv7State rwkv7_zero_state(const Rwkv7Config& config, int64_t batch_size,
                             const torch::TensorOptions& model_options);

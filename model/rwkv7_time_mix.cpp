@@ -4,16 +4,14 @@
 #include <tuple>
 #include <vector>
 
+#include "kernels/token_shift_mix.h"
 #include "kernels/wkv7.h"
+#include "model/rwkv7_wkv_operands.h"
 
 namespace statetrack::model {
 namespace {
 
-namespace F = torch::nn::functional;
-
-// decay = exp(-e^{-0.5}·sigmoid(d)) ∈ (0.545, 1): the clamped form of docs/rwkv7.md §4.
-constexpr double kDecayScale = 0.6065306597126334;  // e^{-0.5}
-constexpr double kGroupNormEps = 64e-5;             // 1e-5 · head_size_divisor² (= 8²)
+constexpr double kGroupNormEps = 64e-5;  // 1e-5 · head_size_divisor² (= 8²)
 
 torch::nn::Linear linear_no_bias(int64_t in, int64_t out) {
     return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
@@ -80,32 +78,37 @@ Rwkv7TimeMixImpl::Rwkv7TimeMixImpl(const Rwkv7Config& config, int64_t layer_id)
 
 Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tensor& v_first,
                                             const torch::Tensor& x_prev) {
-    const int64_t B = x.size(0);
-    const int64_t T = x.size(1);
-    const torch::Tensor xx = rwkv7_token_shift(x, x_prev) - x;
-    const auto mix = [&](const torch::Tensor& mu) { return x + xx * mu; };  // lerp(x_t, x_{t-1}, μ)
-    const torch::Tensor xr = mix(x_r_), xw = mix(x_w_), xk = mix(x_k_);
-    const torch::Tensor xv = mix(x_v_), xa = mix(x_a_), xg = mix(x_g_);
+    // The six lerps x + (x_{t-1} − x)·μ, one op forward and backward (kernels/token_shift_mix.h).
+    const torch::Tensor mu = torch::cat({x_r_, x_w_, x_k_, x_v_, x_a_, x_g_}).view({6, x.size(2)});
+    const std::vector<torch::Tensor> mixes = kernels::token_shift_mix(x, x_prev, mu);
+    const torch::Tensor &xr = mixes[0], &xw = mixes[1], &xk = mixes[2];
+    const torch::Tensor &xv = mixes[3], &xa = mixes[4], &xg = mixes[5];
 
+    Rwkv7OperandInputs ops;
+    ops.k = key_(xk);
+    ops.v = value_(xv);
+    ops.d_lora = torch::tanh(xw.matmul(w1_)).matmul(w2_);  // decay precursor, less w0
+    ops.a_lora = xa.matmul(a1_).matmul(a2_);
+    if (layer_id_ == 0) {
+        v_first = ops.v;
+    } else if (config_.value_residual) {  // the gate weighs layer 0's v (docs/rwkv7.md §3.2)
+        ops.v_lora = xv.matmul(v1_).matmul(v2_);
+        ops.v_first = v_first;
+        ops.v0 = v0_;
+    }
+    ops.w0 = w0_;
+    ops.a0 = a0_;
+    ops.k_k = k_k_;
+    ops.k_a = k_a_;
+    const Rwkv7WkvOperands operands = rwkv7_wkv_operands(ops, config_);
     Rwkv7WkvInputs in;
     in.r = receptance_(xr);
-    const torch::Tensor d = w0_ + torch::tanh(xw.matmul(w1_)).matmul(w2_);  // decay precursor
-    in.k = key_(xk);
-    in.v = value_(xv);
-    if (layer_id_ == 0) {
-        v_first = in.v;
-    } else if (config_.value_residual) {  // the gate weighs layer 0's v (docs/rwkv7.md §3.2)
-        in.v = in.v + (v_first - in.v) * torch::sigmoid(v0_ + xv.matmul(v1_).matmul(v2_));
-    }
-    const double iclr_scale = config_.extended_eigenvalues ? 2.0 : 1.0;
-    in.iclr = iclr_scale * torch::sigmoid(a0_ + xa.matmul(a1_).matmul(a2_));
+    in.decay = operands.decay;
+    in.k = operands.k;
+    in.v = operands.v;
+    in.a = operands.a;
+    in.b = operands.b;
     in.gate = torch::sigmoid(xg.matmul(g1_)).matmul(g2_);
-    const auto heads = [&](const torch::Tensor& t) { return t.view({B, T, n_heads_, head_size_}); };
-    in.kk = F::normalize(heads(in.k * k_k_), F::NormalizeFuncOptions().p(2).dim(-1).eps(1e-12));
-    in.k = in.k * (1 + (in.iclr - 1) * k_a_);  // replacement key k̃ = k ⊙ lerp(1, a, α)
-    in.decay = config_.decay_clamp
-                   ? torch::exp(-kDecayScale * torch::sigmoid(d))  // (0.545, 1), docs/rwkv7.md §4
-                   : torch::exp(-torch::exp(d - 0.5));             // (0, 1), no soft clamp
     return in;
 }
 
@@ -129,9 +132,8 @@ torch::Tensor Rwkv7TimeMixImpl::forward(const torch::Tensor& x, torch::Tensor& v
     return output_(y * in.gate);
 }
 
-// Runs the WKV recurrence in the state's dtype (float32 at least, as the reference kernels do)
-// with a = -κ̂ and b = κ̂ ⊙ a_iclr (both zero for the diagonal ablation); returns y (B,T,C) in
-// the model's dtype.
+// Runs the WKV recurrence in the state's dtype (float32 at least, as the reference kernels do);
+// returns y (B,T,C) in the model's dtype.
 torch::Tensor Rwkv7TimeMixImpl::wkv(const Rwkv7WkvInputs& in, torch::Tensor& wkv_state,
                                     Rwkv7WkvMode mode) const {
     const int64_t B = in.r.size(0);
@@ -140,11 +142,7 @@ torch::Tensor Rwkv7TimeMixImpl::wkv(const Rwkv7WkvInputs& in, torch::Tensor& wkv
     const auto heads = [&](const torch::Tensor& t) {
         return t.view({B, T, n_heads_, head_size_}).to(dtype);
     };
-    const torch::Tensor kk = in.kk.to(dtype);
-    const bool diagonal = config_.diagonal_transition;
-    const torch::Tensor a = diagonal ? torch::zeros_like(kk) : -kk;
-    const torch::Tensor b = diagonal ? torch::zeros_like(kk) : kk * heads(in.iclr);
-    const torch::Tensor decay = heads(in.decay);
+    const torch::Tensor decay = heads(in.decay), a = heads(in.a), b = heads(in.b);
     torch::Tensor y;
     if (mode == Rwkv7WkvMode::kParallel) {
         std::tie(y, wkv_state) =

@@ -25,13 +25,13 @@ namespace statetrack::model {
 // the RNN form of rwkv_v7_demo_rnn.py (used by step(), and an independent check of the op).
 enum class Rwkv7WkvMode { kParallel, kRecurrent };
 
-// What the time mix feeds the WKV recurrence for a chunk, before the head split (B,T,C) except
-// kk (B,T,H,N). The transition per head is diag(decay) + a bᵀ with a = −kk, b = kk ⊙ iclr
-// (a = b = 0 for the diagonal ablation); tests read these to check the ablation switches.
+// What the time mix feeds the WKV recurrence for a chunk, (B,T,C) before the head split
+// (model/rwkv7_wkv_operands.h). The transition per head is diag(decay) + a bᵀ with a = −κ̂,
+// b = κ̂ ⊙ iclr (a = b = 0 for the diagonal ablation); tests read these to check the ablation
+// switches.
 struct Rwkv7WkvInputs {
-    torch::Tensor r, decay, k, v;  // k is the replacement key k̃
-    torch::Tensor kk;              // removal key κ̂, L2-normalised per head
-    torch::Tensor iclr;            // in-context learning rate a, (0,1) or (0,2) when extended
+    torch::Tensor r, decay, k, v;  // k is the replacement key k̃, v after the value residual
+    torch::Tensor a, b;            // the transition's rank-one pair
     torch::Tensor gate;            // output gate g
 };
 

@@ -88,10 +88,9 @@ double min_transition_eigenvalue(bool extended) {
     const torch::Tensor tokens = random_tokens(1, 6, c.vocab_size, 4);
     const Rwkv7WkvInputs in = first_layer_wkv_inputs(*model, tokens);
     const int64_t H = c.n_heads(), N = c.head_size;
-    const torch::Tensor kk = in.kk;  // (B,T,H,N)
-    const torch::Tensor decay = in.decay.view({1, 6, H, N});
-    const torch::Tensor iclr = in.iclr.view({1, 6, H, N});
-    const torch::Tensor G = torch::diag_embed(decay) - kk.unsqueeze(-1) * (kk * iclr).unsqueeze(-2);
+    const auto heads = [&](const torch::Tensor& t) { return t.view({1, 6, H, N}); };
+    const torch::Tensor G =
+        torch::diag_embed(heads(in.decay)) + heads(in.a).unsqueeze(-1) * heads(in.b).unsqueeze(-2);
     return torch::real(torch::linalg_eigvals(G)).min().item<double>();
 }
 
