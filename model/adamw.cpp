@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "model/fused_adamw.h"
+
 namespace statetrack::model {
 
 std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<ParamGroup>& groups,
@@ -17,7 +19,7 @@ std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<ParamGroup>& g
     }
     torch::optim::AdamWOptions defaults(settings.lr);
     defaults.betas({settings.beta1, settings.beta2}).eps(settings.eps).weight_decay(0.0);
-    return std::make_unique<torch::optim::AdamW>(std::move(torch_groups), defaults);
+    return std::make_unique<FusedAdamW>(std::move(torch_groups), defaults);
 }
 
 }  // namespace statetrack::model

@@ -1,6 +1,7 @@
 // AdamW over a model's parameter groups (SequenceModel::param_groups): group i of the result is
 // groups[i], with lr = settings.lr · lr_scale and weight decay only where the group asks for it.
 // Trainers that schedule the learning rate set param_groups()[i] lr to schedule(step) · lr_scale.
+// The optimiser is a FusedAdamW (model/fused_adamw.h): AdamW's update and state in one pass.
 #pragma once
 
 #include <torch/torch.h>
