@@ -1,6 +1,8 @@
 // retain_freed_heap (see heap_retention.h).
 #include "core/heap_retention.h"
 
+#include <cstdlib>  // defines __GLIBC__ where the C library is glibc
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
