@@ -117,6 +117,24 @@ class Rwkv7OperandsFunction : public torch::autograd::Function<Rwkv7OperandsFunc
     }
 };
 
+void check_inputs(const Rwkv7OperandInputs& in, const Rwkv7Config& c) {
+    TORCH_CHECK(in.k.dim() == 3 && in.k.size(2) == c.d_model,
+                "rwkv7_wkv_operands: k must be (B,T,", c.d_model, "), got ", in.k.sizes());
+    const bool residual = in.v_lora.defined();
+    TORCH_CHECK(in.v_first.defined() == residual && in.v0.defined() == residual,
+                "rwkv7_wkv_operands: v_lora, v_first and v0 come together or not at all");
+    for (const torch::Tensor* t : {&in.v, &in.d_lora, &in.a_lora, &in.v_lora, &in.v_first}) {
+        TORCH_CHECK(!t->defined() || t->sizes() == in.k.sizes(),
+                    "rwkv7_wkv_operands: every activation must be shaped like k ", in.k.sizes(),
+                    ", got ", t->sizes());
+    }
+    for (const torch::Tensor* t : {&in.w0, &in.a0, &in.v0, &in.k_k, &in.k_a}) {
+        TORCH_CHECK(!t->defined() || t->numel() == c.d_model,
+                    "rwkv7_wkv_operands: parameters must have d_model = ", c.d_model,
+                    " entries, got ", t->sizes());
+    }
+}
+
 bool takes_loops(const std::vector<torch::Tensor>& x) {
     const auto dtype = x[0].scalar_type();
     if (dtype != torch::kFloat32 && dtype != torch::kFloat64) {
@@ -134,6 +152,7 @@ bool takes_loops(const std::vector<torch::Tensor>& x) {
 
 Rwkv7WkvOperands rwkv7_wkv_operands_reference(const Rwkv7OperandInputs& in,
                                               const Rwkv7Config& c) {
+    check_inputs(in, c);
     const int64_t B = in.k.size(0), T = in.k.size(1);
     const auto heads = [&](const torch::Tensor& t) { return t.view({B, T, c.n_heads(), c.head_size}); };
     Rwkv7WkvOperands out;
@@ -155,6 +174,7 @@ Rwkv7WkvOperands rwkv7_wkv_operands_reference(const Rwkv7OperandInputs& in,
 }
 
 Rwkv7WkvOperands rwkv7_wkv_operands(const Rwkv7OperandInputs& in, const Rwkv7Config& config) {
+    check_inputs(in, config);
     const std::vector<torch::Tensor> x = as_list(in);
     if (!takes_loops(x)) {
         return rwkv7_wkv_operands_reference(in, config);

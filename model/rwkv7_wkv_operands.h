@@ -9,7 +9,7 @@
 // and v0 are undefined where the value residual is off (layer 0, or the ablation). Returns
 // (B,T,C) tensors. CPU tensors all float32 or all float64 take the loops; anything else (bf16
 // projections under autocast, CUDA) runs the reference. Double backward is not supported on the
-// loop path (a clear error).
+// loop path (a clear error); shapes that do not fit the config are a c10::Error naming them.
 #pragma once
 
 #include <torch/torch.h>

@@ -160,5 +160,26 @@ TEST(Rwkv7WkvOperands, Bfloat16ProjectionsTakeTheReferencePath) {
     EXPECT_TRUE(torch::equal(got.b, ref.b));
 }
 
+TEST(Rwkv7WkvOperands, RejectsInputsThatDoNotFitTheConfig) {
+    const Rwkv7Config c = config_with(true, false, false);
+    const auto message = [&](Rwkv7OperandInputs in) {
+        try {
+            rwkv7_wkv_operands(in, c);
+        } catch (const c10::Error& e) {
+            return std::string(e.what_without_backtrace());
+        }
+        return std::string("no error");
+    };
+    Rwkv7OperandInputs in = make_inputs(true, torch::kFloat32, 8);
+    in.a_lora = in.a_lora.slice(1, 0, 3);
+    EXPECT_NE(message(in).find("shaped like k"), std::string::npos) << message(in);
+    in = make_inputs(true, torch::kFloat32, 8);
+    in.v0 = torch::Tensor();
+    EXPECT_NE(message(in).find("come together"), std::string::npos) << message(in);
+    in = make_inputs(false, torch::kFloat32, 8);
+    in.k_a = torch::zeros({1, 1, 16});
+    EXPECT_NE(message(in).find("d_model = 32"), std::string::npos) << message(in);
+}
+
 }  // namespace
 }  // namespace statetrack::model
