@@ -28,47 +28,53 @@ void token_shift_mix_forward_cpu(const TokenShiftMixShape& s, const T* x, const 
 }
 
 // Per row: dxx = Σ_k grad[k]·mu[k] and gsum = Σ_k grad[k]; x[b,t] gets gsum − dxx from its own
-// row and dxx of row t+1 (where it is the previous token); x_prev[b] gets row 0's dxx. dmu sums
-// one sequence in T (vectorised), then adds that into double.
+// row and dxx of row t+1 (where it is the previous token); x_prev[b] gets row 0's dxx. Rows go
+// forward in t, so row t's dxx lands on dx[b,t-1], written one row earlier and still in L1.
+// Channels go in tiles whose accumulators live on the stack: the compiler then knows that no
+// store aliases a gradient load, and the K gradient rows are each read once. dmu sums one
+// sequence in T (vectorised), then adds that into double.
 template <typename T>
 void token_shift_mix_backward_cpu(const TokenShiftMixShape& s, const T* x, const T* x_prev,
                                   const T* mu, const T* const* grad, T* dx, T* dx_prev, T* dmu) {
+    constexpr int64_t kTile = 64;
     const int64_t C = s.C;
     const auto size = [](int64_t n) { return static_cast<size_t>(n); };
     std::vector<double> dmu_sum(size(s.K * C), 0.0);
-    std::vector<T> dmu_seq(size(s.K * C)), dxx(size(C)), gsum(size(C)), xx(size(C));
+    std::vector<T> dmu_seq(size(s.K * C));
     for (int64_t b = 0; b < s.B; ++b) {
         std::fill(dmu_seq.begin(), dmu_seq.end(), T(0));
-        // Backwards in t: row t's dxx lands on dx[b,t-1], which is then complete.
-        for (int64_t t = s.T - 1; t >= 0; --t) {
+        for (int64_t t = 0; t < s.T; ++t) {
             const int64_t row = (b * s.T + t) * C;
-            const T* xt = x + row;
-            const T* prev = t > 0 ? xt - C : x_prev + b * C;
-            for (int64_t c = 0; c < C; ++c) {
-                xx[size(c)] = prev[c] - xt[c];
-            }
-            std::fill(dxx.begin(), dxx.end(), T(0));
-            std::fill(gsum.begin(), gsum.end(), T(0));
-            for (int64_t k = 0; k < s.K; ++k) {
-                if (grad[k] == nullptr) {
-                    continue;
+            for (int64_t c0 = 0; c0 < C; c0 += kTile) {
+                const int64_t n = std::min(kTile, C - c0);
+                const T* xt = x + row + c0;
+                const T* prev = t > 0 ? xt - C : x_prev + b * C + c0;
+                T xx[kTile], dxx[kTile] = {}, gsum[kTile] = {};
+                for (int64_t c = 0; c < n; ++c) {
+                    xx[c] = prev[c] - xt[c];
                 }
-                const T* g = grad[k] + row;
-                const T* m = mu + k * C;
-                T* dm = dmu_seq.data() + k * C;
-                for (int64_t c = 0; c < C; ++c) {
-                    gsum[size(c)] += g[c];
-                    dxx[size(c)] += g[c] * m[c];
-                    dm[c] += g[c] * xx[size(c)];
+                for (int64_t k = 0; k < s.K; ++k) {
+                    if (grad[k] == nullptr) {
+                        continue;
+                    }
+                    const T* __restrict g = grad[k] + row + c0;
+                    const T* __restrict m = mu + k * C + c0;
+                    T* __restrict dm = dmu_seq.data() + k * C + c0;
+                    for (int64_t c = 0; c < n; ++c) {
+                        gsum[c] += g[c];
+                        dxx[c] += g[c] * m[c];
+                        dm[c] += g[c] * xx[c];
+                    }
+                }
+                T* __restrict d = dx + row + c0;
+                for (int64_t c = 0; c < n; ++c) {
+                    d[c] = gsum[c] - dxx[c];
+                }
+                T* __restrict d_prev = t > 0 ? d - C : dx_prev + b * C + c0;
+                for (int64_t c = 0; c < n; ++c) {
+                    d_prev[c] = t > 0 ? d_prev[c] + dxx[c] : dxx[c];
                 }
             }
-            T* d = dx + row;
-            const bool last = t == s.T - 1;
-            for (int64_t c = 0; c < C; ++c) {
-                d[c] = gsum[size(c)] - dxx[size(c)] + (last ? T(0) : d[c]);  // row t+1's dxx
-            }
-            T* d_prev = t > 0 ? d - C : dx_prev + b * C;
-            std::copy(dxx.begin(), dxx.end(), d_prev);
         }
         for (size_t i = 0; i < dmu_sum.size(); ++i) {
             dmu_sum[i] += static_cast<double>(dmu_seq[i]);

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/testing/tensor_compare.h"
@@ -94,9 +95,11 @@ TEST(TokenShiftMix, ReferenceIsTheFormulaPerElement) {
 
 TEST(TokenShiftMix, LoopsMatchTheReferenceWithGradients) {
     for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
-        for (int64_t T : {1, 5, 40}) {
-            SCOPED_TRACE(std::string(c10::toString(dtype)) + " T=" + std::to_string(T));
-            const Inputs in = make_inputs(3, T, 24, 6, dtype, 2);
+        // C = 150 spans two full channel tiles of the loops (64) and a ragged one.
+        for (auto [T, C] : {std::pair<int64_t, int64_t>{1, 24}, {5, 24}, {40, 24}, {7, 150}}) {
+            SCOPED_TRACE(std::string(c10::toString(dtype)) + " T=" + std::to_string(T) +
+                         " C=" + std::to_string(C));
+            const Inputs in = make_inputs(3, T, C, 6, dtype, 2);
             const std::vector<torch::Tensor> g = upstream(in, 3);
             const double tol = dtype == torch::kFloat64 ? 1e-26 : 1e-11;
             expect_same(run(token_shift_mix_reference, in, g), run(token_shift_mix, in, g), tol);
