@@ -7,6 +7,7 @@
 #include "kernels/token_shift_mix.h"
 #include "kernels/wkv7.h"
 #include "model/rwkv7_wkv_operands.h"
+#include "model/rwkv7_wkv_readout.h"
 
 namespace statetrack::model {
 namespace {
@@ -114,22 +115,23 @@ Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tenso
 
 torch::Tensor Rwkv7TimeMixImpl::forward(const torch::Tensor& x, torch::Tensor& v_first,
                                         Rwkv7LayerState& state, Rwkv7WkvMode mode) {
-    const int64_t B = x.size(0);
     const int64_t T = x.size(1);
-    const int64_t C = x.size(2);
     const Rwkv7WkvInputs in = wkv_inputs(x, v_first, state.att_x_prev);
     state.att_x_prev = x.select(1, T - 1).clone();  // a copy: do not pin the whole chunk
 
-    torch::Tensor y = wkv(in, state.wkv, mode);
-    y = ln_x_(y.view({B * T, C})).view({B, T, C});
+    // Group norm, bonus and gate as one op (model/rwkv7_wkv_readout.h).
+    Rwkv7ReadoutInputs readout;
+    readout.y = wkv(in, state.wkv, mode);
+    readout.v = in.v;
+    readout.gate = in.gate;
+    readout.weight = ln_x_->weight;
+    readout.bias = ln_x_->bias;
     if (config_.bonus) {
-        const auto heads = [&](const torch::Tensor& t) {
-            return t.view({B, T, n_heads_, head_size_});
-        };
-        y = y + ((heads(in.r) * heads(in.k) * r_k_).sum(-1, /*keepdim=*/true) * heads(in.v))
-                    .view({B, T, C});
+        readout.r = in.r;
+        readout.k = in.k;
+        readout.r_k = r_k_;
     }
-    return output_(y * in.gate);
+    return output_(rwkv7_wkv_readout(readout, n_heads_, kGroupNormEps));
 }
 
 // Runs the WKV recurrence in the state's dtype (float32 at least, as the reference kernels do);
