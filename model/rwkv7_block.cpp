@@ -1,6 +1,8 @@
 // Rwkv7Block (see rwkv7_block.h). Submodules are registered in RWKV-LM's order.
 #include "model/rwkv7_block.h"
 
+#include "kernels/layer_norm.h"
+
 namespace statetrack::model {
 namespace {
 
@@ -22,11 +24,16 @@ Rwkv7BlockImpl::Rwkv7BlockImpl(const Rwkv7Config& config, int64_t layer_id) {
 
 torch::Tensor Rwkv7BlockImpl::forward(torch::Tensor x, torch::Tensor& v_first,
                                       Rwkv7LayerState& state, Rwkv7WkvMode mode) {
+    // The modules hold the parameters (and their checkpoint names); kernels::layer_norm runs
+    // them in one loop each way.
+    const auto norm = [](const torch::nn::LayerNorm& ln, const torch::Tensor& t) {
+        return kernels::layer_norm(t, ln->weight, ln->bias, ln->options.eps());
+    };
     if (ln0_) {
-        x = ln0_(x);
+        x = norm(ln0_, x);
     }
-    x = x + att_->forward(ln1_(x), v_first, state, mode);
-    return x + ffn_->forward(ln2_(x), state.ffn_x_prev);
+    x = x + att_->forward(norm(ln1_, x), v_first, state, mode);
+    return x + ffn_->forward(norm(ln2_, x), state.ffn_x_prev);
 }
 
 }  // namespace statetrack::model

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kernels/layer_norm.h"
 #include "model/rwkv7_optim.h"
 
 namespace statetrack::model {
@@ -54,7 +55,10 @@ Rwkv7Output Rwkv7ModelImpl::run(const torch::Tensor& tokens, Rwkv7State state, R
     for (size_t l = 0; l < block_list_.size(); ++l) {
         x = block_list_[l]->forward(x, v_first, state.layers[l], mode);
     }
-    return {head_(ln_out_(x)), std::move(state)};
+    // kernels::layer_norm: see Rwkv7BlockImpl::forward.
+    const torch::Tensor normed =
+        kernels::layer_norm(x, ln_out_->weight, ln_out_->bias, ln_out_->options.eps());
+    return {head_(normed), std::move(state)};
 }
 
 Rwkv7State Rwkv7ModelImpl::initial_state(int64_t batch_size) const {

@@ -1,38 +1,23 @@
-// Readout loops (see rwkv7_wkv_readout_cpu.h). Per-head sums run as eight independent partial
-// sums, which the compiler turns into vector adds (a single accumulator is a serial chain of
-// adds, about four times slower at N = 32).
+// Readout loops (see rwkv7_wkv_readout_cpu.h). The group norm is kernels/norm_rows.h's, one
+// segment per head; the bonus and gate are one more pass over the head's channels each way.
 #include "model/rwkv7_wkv_readout_cpu.h"
 
-#include <algorithm>
-#include <cmath>
 #include <vector>
+
+#include "kernels/norm_rows.h"
 
 namespace statetrack::model {
 namespace {
 
-constexpr int64_t kFlushRows = 64;  // rows summed in T before a parameter gradient goes to double
-
-template <typename T, typename F>
-inline T sum_of(int64_t n, const F& f) {
-    T acc[8] = {};
-    int64_t c = 0;
-    for (; c + 8 <= n; c += 8) {
-        for (int l = 0; l < 8; ++l) {
-            acc[l] += f(c + l);
-        }
-    }
-    for (; c < n; ++c) {
-        acc[0] += f(c);
-    }
-    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
+using kernels::NormStats;
+using kernels::sum_of;
 
 // Pointers to one (row, head) slice of the inputs.
 template <typename T>
 Rwkv7ReadoutIn<T> slice(const Rwkv7ReadoutIn<T>& in, int64_t off, int64_t c0) {
     const bool bonus = in.r_k != nullptr;
-    return {in.y + off,  bonus ? in.r + off : nullptr, bonus ? in.k + off : nullptr,
-            in.v + off,  in.gate + off,                in.weight + c0,
+    return {in.y + off,   bonus ? in.r + off : nullptr, bonus ? in.k + off : nullptr,
+            in.v + off,   in.gate + off,                in.weight + c0,
             in.bias + c0, bonus ? in.r_k + c0 : nullptr};
 }
 
@@ -44,13 +29,15 @@ T bonus_weight(const Rwkv7ReadoutIn<T>& h, int64_t N) {
     return sum_of<T>(N, [&](int64_t c) { return h.r[c] * h.k[c] * h.r_k[c]; });
 }
 
-// Adds the float block sums into the double totals and clears them.
+// dL/d(r, k, r_k) of the bonus, given dL/ds for the head's weight s = Σ r·k·r_k.
 template <typename T>
-void flush(std::vector<T>& block, std::vector<double>& total) {
-    for (size_t i = 0; i < block.size(); ++i) {
-        total[i] += static_cast<double>(block[i]);
+void bonus_backward(const Rwkv7ReadoutIn<T>& x, T ds, int64_t N, T* dr, T* dk, T* drk) {
+#pragma GCC ivdep
+    for (int64_t c = 0; c < N; ++c) {
+        dr[c] = ds * x.k[c] * x.r_k[c];
+        dk[c] = ds * x.r[c] * x.r_k[c];
+        drk[c] += ds * x.r[c] * x.k[c];
     }
-    std::fill(block.begin(), block.end(), T(0));
 }
 
 }  // namespace
@@ -63,23 +50,15 @@ void rwkv7_readout_forward_cpu(const Rwkv7ReadoutShape& s, const Rwkv7ReadoutIn<
         for (int64_t h = 0; h < s.heads; ++h) {
             const int64_t off = row * C + h * N;
             const Rwkv7ReadoutIn<T> x = slice(in, off, h * N);
-            const T mean = sum_of<T>(N, [&](int64_t c) { return x.y[c]; }) / T(N);
-            const T var = sum_of<T>(N, [&](int64_t c) {
-                              const T d = x.y[c] - mean;
-                              return d * d;
-                          }) /
-                          T(N);
-            const T rstd = T(1) / std::sqrt(var + static_cast<T>(s.eps));
+            T* o = out + off;
+            const NormStats<T> st = kernels::norm_forward_row(x.y, N, s.eps, x.weight, x.bias, o);
             const T sw = bonus_weight(x, N);
-            T* __restrict o = out + off;  // see the backward on restrict and ivdep
-            const T *__restrict y = x.y, *__restrict v = x.v, *__restrict gate = x.gate;
-            const T *__restrict w = x.weight, *__restrict b = x.bias;
-            #pragma GCC ivdep
+#pragma GCC ivdep
             for (int64_t c = 0; c < N; ++c) {
-                o[c] = ((y[c] - mean) * rstd * w[c] + b[c] + sw * v[c]) * gate[c];
+                o[c] = (o[c] + sw * x.v[c]) * x.gate[c];
             }
-            stats[2 * (row * s.heads + h)] = mean;
-            stats[2 * (row * s.heads + h) + 1] = rstd;
+            stats[2 * (row * s.heads + h)] = st.mean;
+            stats[2 * (row * s.heads + h) + 1] = st.rstd;
         }
     }
 }
@@ -89,65 +68,40 @@ void rwkv7_readout_backward_cpu(const Rwkv7ReadoutShape& s, const Rwkv7ReadoutIn
                                 const T* stats, const T* dout, const Rwkv7ReadoutGrad<T>& grad) {
     const int64_t N = s.head_size, C = s.heads * N;
     const bool bonus = in.r_k != nullptr;
-    // Parameter gradients: weight, bias, r_k (C each), per block of rows in T.
+    // Parameter gradients weight, bias, r_k (C each), summed per block of rows in T.
     std::vector<T> block(static_cast<size_t>(3 * C), T(0));
     std::vector<double> total(block.size(), 0.0);
+    std::vector<T> dpre(static_cast<size_t>(N));  // dL/d(group norm + bonus) of one head
     for (int64_t row = 0; row < s.rows; ++row) {
         for (int64_t h = 0; h < s.heads; ++h) {
             const int64_t off = row * C + h * N;
             const Rwkv7ReadoutIn<T> x = slice(in, off, h * N);
-            const T mean = stats[2 * (row * s.heads + h)];
-            const T rstd = stats[2 * (row * s.heads + h) + 1];
+            const NormStats<T> st{stats[2 * (row * s.heads + h)],
+                                  stats[2 * (row * s.heads + h) + 1]};
             const T* dz = dout + off;
-            const auto yhat = [&](int64_t c) { return (x.y[c] - mean) * rstd; };
-            const auto dpre = [&](int64_t c) { return dz[c] * x.gate[c]; };
-            // dŷ = dpre·weight; the group norm's input gradient needs Σ dŷ and Σ dŷ·ŷ.
-            const T sum_d = sum_of<T>(N, [&](int64_t c) { return dpre(c) * x.weight[c]; });
-            const T sum_dy = sum_of<T>(N, [&](int64_t c) { return dpre(c) * x.weight[c] * yhat(c); });
             const T sw = bonus_weight(x, N);
-            const T dsw = bonus ? sum_of<T>(N, [&](int64_t c) { return dpre(c) * x.v[c]; }) : T(0);
-            const T inv_n = T(1) / T(N);
-            // The rows never overlap; GCC does not take restrict on locals, so ivdep says so
-            // (without it the loops need over ten alias checks and stay scalar).
-            const T* __restrict y = x.y;
-            const T* __restrict v = x.v;
-            const T* __restrict gate = x.gate;
-            const T* __restrict w = x.weight;
-            const T* __restrict b = x.bias;
-            T* __restrict dgate = grad.gate + off;
-            T* __restrict dv = grad.v + off;
-            T* __restrict dy = grad.y + off;
-            T* __restrict dw = block.data() + h * N;
-            T* __restrict db = dw + C;
-            #pragma GCC ivdep
+            T* dp = dpre.data();
+            T* dgate = grad.gate + off;
+            T* dv = grad.v + off;
+#pragma GCC ivdep
             for (int64_t c = 0; c < N; ++c) {
-                const T yh = (y[c] - mean) * rstd, p = dz[c] * gate[c];
-                dgate[c] = dz[c] * (yh * w[c] + b[c] + sw * v[c]);
-                dv[c] = p * sw;
-                dy[c] = rstd * (p * w[c] - (sum_d + yh * sum_dy) * inv_n);
-                dw[c] += p * yh;
-                db[c] += p;
+                const T pre = (x.y[c] - st.mean) * st.rstd * x.weight[c] + x.bias[c] + sw * x.v[c];
+                dgate[c] = dz[c] * pre;
+                dp[c] = dz[c] * x.gate[c];
+                dv[c] = dp[c] * sw;
             }
+            T* dw = block.data() + h * N;
+            kernels::norm_backward_row(x.y, dp, N, st, x.weight, grad.y + off, dw, dw + C);
             if (bonus) {
-                const T* __restrict r = x.r;
-                const T* __restrict k = x.k;
-                const T* __restrict rk = x.r_k;
-                T* __restrict dr = grad.r + off;
-                T* __restrict dk = grad.k + off;
-                T* __restrict drk = db + C;
-                #pragma GCC ivdep
-                for (int64_t c = 0; c < N; ++c) {
-                    dr[c] = dsw * k[c] * rk[c];
-                    dk[c] = dsw * r[c] * rk[c];
-                    drk[c] += dsw * r[c] * k[c];
-                }
+                const T ds = sum_of<T>(N, [&](int64_t c) { return dp[c] * x.v[c]; });
+                bonus_backward(x, ds, N, grad.r + off, grad.k + off, dw + 2 * C);
             }
         }
-        if ((row + 1) % kFlushRows == 0) {
-            flush(block, total);
+        if ((row + 1) % kernels::kNormFlushRows == 0) {
+            kernels::flush_sums(block, total);
         }
     }
-    flush(block, total);
+    kernels::flush_sums(block, total);
     for (int64_t c = 0; c < C; ++c) {
         grad.weight[c] = static_cast<T>(total[static_cast<size_t>(c)]);
         grad.bias[c] = static_cast<T>(total[static_cast<size_t>(C + c)]);

@@ -5,10 +5,10 @@
 //   s = Σ_c r·k·r_k                                                   the bonus weight (0 without)
 //   out = (ŷ ⊙ weight + bias + s·v) ⊙ gate
 // y r k v gate out are (rows, C) with C = H·N, contiguous; weight bias (C); r_k (H,N), null for
-// no bonus (then r and k are not read). stats (rows, H, 2) holds mean and rstd: the forward
-// writes them, the backward reads them instead of recomputing. The backward writes every
-// input's gradient (r, k, r_k only with the bonus); parameter gradients are summed over rows in
-// blocks of float, then in double.
+// no bonus (then r and k are not read). The group norm is kernels/norm_rows.h's, one segment
+// per head. stats (rows, H, 2) holds mean and rstd: the forward writes them, the backward reads
+// them instead of recomputing. The backward writes every input's gradient (r, k, r_k only with
+// the bonus); parameter gradients are summed over rows in blocks of float, then in double.
 // Defined for float and double.
 #pragma once
 

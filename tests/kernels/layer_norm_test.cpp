@@ -1,0 +1,125 @@
+// layer_norm (kernels/layer_norm.h) against torch::layer_norm: output and the gradients of x,
+// weight and bias on the CPU loops in float32 and float64, at widths that are and are not a
+// multiple of the loops' eight partial sums and over more rows than one block of parameter
+// sums; a constant row (variance 0: the ε term alone); strided inputs; the bf16 fallback; the
+// float64 gradient against central finite differences; and mismatched parameters.
+#include "kernels/layer_norm.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <string>
+
+#include "tests/testing/tensor_compare.h"
+
+namespace statetrack::kernels {
+namespace {
+
+using statetrack::testing::tensors_close;
+constexpr double kEps = 1e-5;
+
+struct Result {
+    torch::Tensor y, dx, dw, db;
+};
+
+template <typename F>
+Result run(F f, const torch::Tensor& x0, const torch::Tensor& w0, const torch::Tensor& b0,
+           const torch::Tensor& g) {
+    const torch::Tensor x = x0.detach().clone().requires_grad_(true);
+    const torch::Tensor w = w0.detach().clone().requires_grad_(true);
+    const torch::Tensor b = b0.detach().clone().requires_grad_(true);
+    const torch::Tensor y = f(x, w, b);
+    y.backward(g);
+    return {y.detach(), x.grad(), w.grad(), b.grad()};
+}
+
+torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+    return torch::layer_norm(x, {x.size(-1)}, w, b, kEps);
+}
+torch::Tensor loops(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+    return layer_norm(x, w, b, kEps);
+}
+
+void expect_same(const Result& ref, const Result& got, double tol) {
+    EXPECT_TRUE(tensors_close(ref.y, got.y, tol)) << "y";
+    EXPECT_TRUE(tensors_close(ref.dx, got.dx, tol)) << "dx";
+    EXPECT_TRUE(tensors_close(ref.dw, got.dw, tol)) << "dweight";
+    EXPECT_TRUE(tensors_close(ref.db, got.db, tol)) << "dbias";
+}
+
+TEST(LayerNorm, MatchesTorchForwardAndBackward) {
+    // 3·50 = 150 rows span two blocks of parameter sums (64); C = 13 leaves a remainder after
+    // the eight partial sums.
+    for (int64_t C : {64, 13}) {
+        for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
+            SCOPED_TRACE(std::string(c10::toString(dtype)) + " C=" + std::to_string(C));
+            torch::manual_seed(C);
+            const torch::Tensor x = torch::randn({3, 50, C}, dtype) * 4 + 2;
+            const torch::Tensor w = torch::randn({C}, dtype), b = torch::randn({C}, dtype);
+            x[1][7].fill_(-3.0);  // a constant row: x̂ = 0, y = bias
+            const torch::Tensor g = torch::randn_like(x);
+            const double tol = dtype == torch::kFloat64 ? 1e-24 : 1e-11;
+            const Result got = run(loops, x, w, b, g);
+            expect_same(run(reference, x, w, b, g), got, tol);
+            EXPECT_TRUE(torch::allclose(got.y[1][7], b));
+        }
+    }
+}
+
+TEST(LayerNorm, TakesStridedInputs) {
+    torch::manual_seed(5);
+    const torch::Tensor base = torch::randn({16, 6, 10}, torch::kFloat64);
+    const torch::Tensor x = base.transpose(0, 2);  // (10, 6, 16), not contiguous
+    const torch::Tensor w = torch::randn({32}, torch::kFloat64).slice(0, 0, 32, 2);
+    const torch::Tensor b = torch::randn({16}, torch::kFloat64);
+    const torch::Tensor g = torch::randn({16, 6, 10}, torch::kFloat64).transpose(0, 2);
+    expect_same(run(reference, x, w, b, g), run(loops, x, w, b, g), 1e-24);
+}
+
+TEST(LayerNorm, Bf16RunsTheReference) {
+    torch::manual_seed(6);
+    const torch::Tensor x = torch::randn({4, 5, 32}).to(torch::kBFloat16);
+    const torch::Tensor w = torch::randn({32}).to(torch::kBFloat16);
+    const torch::Tensor b = torch::randn({32}).to(torch::kBFloat16);
+    EXPECT_TRUE(torch::equal(layer_norm(x, w, b, kEps), reference(x, w, b)));
+}
+
+TEST(LayerNorm, GradientMatchesFiniteDifferences) {
+    torch::manual_seed(7);
+    const torch::Tensor x = torch::randn({2, 3, 9}, torch::kFloat64);
+    const torch::Tensor w = torch::randn({9}, torch::kFloat64), b = torch::randn({9}, torch::kFloat64);
+    const torch::Tensor g = torch::randn({2, 3, 9}, torch::kFloat64);
+    const Result got = run(loops, x, w, b, g);
+    const double h = 1e-6;
+    const auto loss = [&](const torch::Tensor& xx, const torch::Tensor& ww) {
+        return (layer_norm(xx, ww, b, kEps) * g).sum().item<double>();
+    };
+    for (int64_t i = 0; i < x.numel(); i += 5) {
+        torch::Tensor up = x.clone(), down = x.clone();
+        up.view(-1)[i] += h;
+        down.view(-1)[i] -= h;
+        const double fd = (loss(up, w) - loss(down, w)) / (2 * h);
+        EXPECT_NEAR(got.dx.view(-1)[i].item<double>(), fd, 1e-7) << "dx[" << i << "]";
+    }
+    for (int64_t i = 0; i < w.numel(); ++i) {
+        torch::Tensor up = w.clone(), down = w.clone();
+        up[i] += h;
+        down[i] -= h;
+        const double fd = (loss(x, up) - loss(x, down)) / (2 * h);
+        EXPECT_NEAR(got.dw[i].item<double>(), fd, 1e-7) << "dweight[" << i << "]";
+    }
+}
+
+TEST(LayerNorm, RejectsMismatchedParameters) {
+    const torch::Tensor x = torch::randn({2, 3, 8});
+    try {
+        layer_norm(x, torch::ones({7}), torch::zeros({8}), kEps);
+        FAIL() << "no error";
+    } catch (const c10::Error& e) {
+        EXPECT_NE(std::string(e.what_without_backtrace()).find("weight and bias must be (C)"),
+                  std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace statetrack::kernels
