@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checksum.h"
+#include "core/remove_tree.h"
 #include "core/strict_json.h"
 #include "harness/training/run_device.h"
 
@@ -171,7 +172,7 @@ void save_checkpoint(const std::string& dir, const model::SequenceModel& model,
                      const nlohmann::json& run_config) {
     const std::string name = fmt::format("step-{:09d}", state.step);
     const fs::path step_dir = fs::path(dir) / name;
-    fs::remove_all(step_dir);
+    core::remove_tree(step_dir.string());
     fs::create_directories(step_dir);
     save_model_weights(in_dir(step_dir, "model.pt"), model);
     write_archive(in_dir(step_dir, "optimizer.pt"),
@@ -194,7 +195,7 @@ void save_checkpoint(const std::string& dir, const model::SequenceModel& model,
     for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string file = entry.path().filename().string();
         if (entry.is_directory() && file.rfind("step-", 0) == 0 && file != name) {
-            fs::remove_all(entry.path());
+            core::remove_tree(entry.path().string());
         }
     }
 }

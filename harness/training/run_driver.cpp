@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checksum.h"
+#include "core/remove_tree.h"
 #include "harness/runs/run_lock.h"
 #include "harness/training/checkpoint.h"
 #include "harness/training/evaluator.h"
@@ -57,7 +58,7 @@ void clear_run_dir(const fs::path& dir) {
     for (const char* file : {"result.json", "model.pt", "model.json"}) {
         fs::remove(dir / file);
     }
-    fs::remove_all(dir / "checkpoint");
+    core::remove_tree((dir / "checkpoint").string());
 }
 
 // The final evaluation (timed into state.seconds) and the finished model's files.
@@ -147,7 +148,7 @@ ExecutedRun execute_run(const RunConfig& config, const RunOptions& options) {
     record.state = state;
     out.result = results::run_result_to_json(build_result(record));
     write_result(out.result_path, out.result);
-    fs::remove_all(checkpoint_dir);
+    core::remove_tree(checkpoint_dir);
     return out;
 }
 

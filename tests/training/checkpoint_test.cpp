@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -80,6 +81,30 @@ void edit_state(const fs::path& checkpoint, const std::function<void(nlohmann::j
     nlohmann::json latest = nlohmann::json::parse(read_text(checkpoint / "latest.json"));
     latest["state_checksum"] = core::file_checksum(state_path.string());
     write_text(checkpoint / "latest.json", latest.dump());
+}
+
+// Each checkpoint replaces the one before it (its directory removed with everything in it,
+// core/remove_tree.h), and a finished run removes the checkpoint directory.
+TEST(Checkpoint, OnlyTheLatestIsKeptAndAFinishedRunKeepsNone) {
+    ScratchDir scratch("checkpoint_latest");
+    const std::string dir = scratch.sub("run");
+    nlohmann::json config = tiny_run_config();
+    config["budget"]["checkpoint_every"] = 2;
+    TrainerHooks kill;
+    kill.after_step = [](int64_t steps_done) {
+        if (steps_done == 7) {
+            throw SimulatedKill();
+        }
+    };
+    EXPECT_THROW(fixtures::run_in(dir, config, kill), SimulatedKill);
+    std::set<std::string> kept;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir) / "checkpoint")) {
+        kept.insert(entry.path().filename().string());
+    }
+    EXPECT_EQ(kept, (std::set<std::string>{"latest.json", "step-000000006"}));
+    const ExecutedRun resumed = fixtures::run_in(dir, config, {}, true);
+    EXPECT_EQ(resumed.result["status"], "complete");
+    EXPECT_FALSE(fs::exists(fs::path(dir) / "checkpoint"));
 }
 
 TEST(Checkpoint, OneFlippedByteInAnyArchiveIsRefused) {
