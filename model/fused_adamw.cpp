@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "model/adamw_step_cpu.h"
 
@@ -19,6 +21,19 @@ bool fusable_tensor(const torch::Tensor& p) {
     return p.device().is_cpu() && p.is_contiguous() && !g.is_sparse() && g.is_contiguous() &&
            g.scalar_type() == dtype && g.device().is_cpu() &&
            (dtype == torch::kFloat32 || dtype == torch::kFloat64);
+}
+
+// AdamW's key for p's state: LibTorch 1.13 keys by the TensorImpl's address printed as a string
+// (c10::guts::to_string, gone in 2.x), LibTorch 2.x by the address itself.
+template <typename Key>
+Key adamw_state_key(const torch::Tensor& p) {
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream key;
+        key << p.unsafeGetTensorImpl();
+        return key.str();
+    } else {
+        return p.unsafeGetTensorImpl();
+    }
 }
 
 }  // namespace
@@ -50,7 +65,7 @@ torch::Tensor FusedAdamW::step(LossClosure closure) {
                 continue;
             }
             // AdamW's state key and lazy initialisation, so that checkpoints are interchangeable.
-            const std::string key = c10::guts::to_string(p.unsafeGetTensorImpl());
+            const auto key = adamw_state_key<std::decay_t<decltype(state_)>::key_type>(p);
             auto found = state_.find(key);
             if (found == state_.end()) {
                 auto state = std::make_unique<AdamWParamState>();
