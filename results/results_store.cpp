@@ -4,38 +4,24 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
 
+#include "core/file_tree.h"
 #include "core/strict_json.h"
 
 namespace statetrack::results {
 namespace {
 
-namespace fs = std::filesystem;
-
 std::vector<std::string> find_result_files(const std::string& dir) {
-    std::error_code error;
-    if (!fs::is_directory(dir, error)) {
-        throw std::invalid_argument(fmt::format("'{}' is not a directory", dir));
-    }
-    std::vector<std::string> files;
-    for (auto it =
-             fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied);
-         it != fs::recursive_directory_iterator(); ++it) {
-        if (it->is_regular_file() && it->path().filename() == "result.json") {
-            files.push_back(it->path().string());
-        }
-    }
+    std::vector<std::string> files = core::find_files_named(dir, "result.json");
     if (files.empty()) {
         throw std::invalid_argument(fmt::format(
             "no result.json files under '{}' (a run writes <run_id>/result.json)", dir));
     }
-    std::sort(files.begin(), files.end());
     return files;
 }
 

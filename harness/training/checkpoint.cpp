@@ -11,7 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checksum.h"
-#include "core/remove_tree.h"
+#include "core/file_tree.h"
 #include "core/strict_json.h"
 #include "harness/training/run_device.h"
 

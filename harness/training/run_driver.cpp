@@ -11,7 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/checksum.h"
-#include "core/remove_tree.h"
+#include "core/file_tree.h"
 #include "harness/runs/run_lock.h"
 #include "harness/training/checkpoint.h"
 #include "harness/training/evaluator.h"

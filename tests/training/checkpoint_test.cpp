@@ -84,7 +84,7 @@ void edit_state(const fs::path& checkpoint, const std::function<void(nlohmann::j
 }
 
 // Each checkpoint replaces the one before it (its directory removed with everything in it,
-// core/remove_tree.h), and a finished run removes the checkpoint directory.
+// core/file_tree.h), and a finished run removes the checkpoint directory.
 TEST(Checkpoint, OnlyTheLatestIsKeptAndAFinishedRunKeepsNone) {
     ScratchDir scratch("checkpoint_latest");
     const std::string dir = scratch.sub("run");

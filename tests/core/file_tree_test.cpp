@@ -1,7 +1,9 @@
-// core/remove_tree.h against std::filesystem (the independent reference here, where libstdc++'s
-// own copy is bound): the same trees are gone with the same counts; links are removed, never
-// followed; a missing path is 0; a failure is one line naming the entry.
-#include "core/remove_tree.h"
+// core/file_tree.h against std::filesystem (the independent reference here, where libstdc++'s
+// own copy is bound). remove_tree: the same trees are gone with the same counts; links are
+// removed, never followed; a missing path is 0; a failure is one line naming the path.
+// find_files_named: the files recursive_directory_iterator finds, with the same spelling of their
+// paths, through a linked top directory too.
+#include "core/file_tree.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,12 +12,14 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
+#include <algorithm>
 
 namespace statetrack::core {
 namespace {
 namespace fs = std::filesystem;
 
-class RemoveTree : public ::testing::Test {
+class FileTree : public ::testing::Test {
   protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("statetrack_remove_tree_" + std::to_string(::getpid()));
@@ -38,7 +42,7 @@ class RemoveTree : public ::testing::Test {
     fs::path dir_;
 };
 
-TEST_F(RemoveTree, RemovesWhatRemoveAllRemovesWithTheSameCount) {
+TEST_F(FileTree, RemovesWhatRemoveAllRemovesWithTheSameCount) {
     for (const int depth : {0, 1, 5}) {
         make_tree(dir_ / "ours", depth);
         make_tree(dir_ / "reference", depth);
@@ -49,7 +53,7 @@ TEST_F(RemoveTree, RemovesWhatRemoveAllRemovesWithTheSameCount) {
     }
 }
 
-TEST_F(RemoveTree, APlainFileAndAMissingPath) {
+TEST_F(FileTree, APlainFileAndAMissingPath) {
     std::ofstream(dir_ / "file") << "x";
     EXPECT_EQ(remove_tree((dir_ / "file").string()), 1u);
     EXPECT_FALSE(fs::exists(dir_ / "file"));
@@ -57,7 +61,7 @@ TEST_F(RemoveTree, APlainFileAndAMissingPath) {
     EXPECT_EQ(remove_tree((dir_ / "never" / "there").string()), 0u);
 }
 
-TEST_F(RemoveTree, LinksAreRemovedNotFollowed) {
+TEST_F(FileTree, LinksAreRemovedNotFollowed) {
     make_tree(dir_ / "target", 2);
     make_tree(dir_ / "tree", 1);
     fs::create_directory_symlink(dir_ / "target", dir_ / "tree" / "link_to_dir");
@@ -72,7 +76,7 @@ TEST_F(RemoveTree, LinksAreRemovedNotFollowed) {
     EXPECT_TRUE(fs::exists(dir_ / "target" / "a.txt"));
 }
 
-TEST_F(RemoveTree, AFailureIsOneLineNamingThePath) {
+TEST_F(FileTree, AFailureIsOneLineNamingThePath) {
     std::ofstream(dir_ / "file") << "x";
     const std::string bad = (dir_ / "file" / "inside").string();  // a file is no directory
     try {
@@ -83,6 +87,50 @@ TEST_F(RemoveTree, AFailureIsOneLineNamingThePath) {
         EXPECT_EQ(what, "cannot remove '" + bad + "': Not a directory");
     }
     EXPECT_TRUE(fs::exists(dir_ / "file"));
+}
+
+std::vector<std::string> reference_find(const fs::path& dir, const std::string& name) {
+    std::vector<std::string> files;
+    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+         ++it) {
+        if (it->is_regular_file() && it->path().filename() == name) {
+            files.push_back(it->path().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+TEST_F(FileTree, FindFilesNamedMatchesTheRecursiveIterator) {
+    make_tree(dir_ / "runs", 4);
+    for (const char* run : {"x", "y/z", "runs/sub/w"}) {
+        fs::create_directories(dir_ / "runs" / run);
+        std::ofstream(dir_ / "runs" / run / "result.json") << "{}";
+    }
+    fs::create_directories(dir_ / "runs" / "result.json.d");  // a directory of that name: not a file
+    fs::create_directory_symlink(dir_ / "runs" / "x", dir_ / "runs" / "link_to_x");  // not followed
+    const std::vector<std::string> found = find_files_named((dir_ / "runs").string(), "result.json");
+    EXPECT_EQ(found.size(), 3u);
+    EXPECT_EQ(found, reference_find(dir_ / "runs", "result.json"));
+    EXPECT_EQ(find_files_named((dir_ / "runs").string() + "/", "a.txt"),
+              reference_find(dir_ / "runs", "a.txt"));
+    EXPECT_TRUE(find_files_named((dir_ / "runs").string(), "nothing").empty());
+    // A top directory given as a link is walked, its files named under the link.
+    fs::create_directory_symlink(dir_ / "runs", dir_ / "linked_runs");
+    EXPECT_EQ(find_files_named((dir_ / "linked_runs").string(), "result.json"),
+              reference_find(dir_ / "linked_runs", "result.json"));
+}
+
+TEST_F(FileTree, FindFilesNamedNeedsADirectory) {
+    std::ofstream(dir_ / "file") << "x";
+    for (const fs::path& bad : {dir_ / "file", dir_ / "missing"}) {
+        try {
+            find_files_named(bad.string(), "result.json");
+            FAIL() << bad;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_EQ(std::string(e.what()), "'" + bad.string() + "' is not a directory");
+        }
+    }
 }
 
 }  // namespace
