@@ -46,6 +46,11 @@ RunDevice cuda_device(const std::string& spec, int64_t index) {
         throw std::invalid_argument(
             fmt::format("device \"{}\": GPU {} does not exist ({} visible)", spec, index, count));
     }
+    // "float32" in result.json means IEEE float32 on every device: LibTorch lets cuDNN's
+    // convolutions and RNNs (Mamba's conv, the LSTM) round through TF32, a 10-bit mantissa, by
+    // default. Low precision is asked for explicitly, with "precision": "bf16".
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
     const auto i = static_cast<c10::DeviceIndex>(index);
     return {torch::Device(torch::kCUDA, i), fmt::format("cuda:{}", index),
             kernels::cuda_device_description(index)};

@@ -41,7 +41,9 @@ std::vector<torch::Tensor> run(const std::vector<torch::Tensor>& in, torch::Devi
                                bool negative) {
     std::vector<torch::Tensor> leaves;
     for (int i = 0; i < 7; ++i) {
-        leaves.push_back(in[i].to(device).requires_grad_(true));
+        // detach: on the CPU, to() returns `in[i]` itself, which must not become the leaf (the
+        // GPU run's to() would then be a non-leaf, whose .grad() autograd never fills).
+        leaves.push_back(in[i].to(device).detach().requires_grad_(true));
     }
     auto [y, h] = selective_scan(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4], leaves[5],
                                  leaves[6], negative);
