@@ -53,9 +53,9 @@ uint64_t remove_tree(const std::string& path) {
     removed_entries = 0;
     first_error.clear();
     if (::nftw(path.c_str(), remove_entry, kOpenDirectories, FTW_DEPTH | FTW_PHYS) != 0) {
-        throw std::runtime_error(first_error.empty() ? fmt::format("cannot remove '{}': {}", path,
-                                                                   std::strerror(errno))
-                                                     : first_error);
+        throw std::runtime_error(
+            first_error.empty() ? fmt::format("cannot remove '{}': {}", path, std::strerror(errno))
+                                : first_error);
     }
     return removed_entries;
 }

@@ -1,6 +1,7 @@
 // layer_norm (see layer_norm.h): the autograd Function over the CPU loops.
 #include "kernels/layer_norm.h"
 
+#include "kernels/autograd_inputs.h"
 #include "kernels/layer_norm_cpu.h"
 
 namespace statetrack::kernels {
@@ -8,13 +9,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-bool takes_loops(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
-    const auto dtype = x.scalar_type();
-    return x.device().is_cpu() && weight.device().is_cpu() && bias.device().is_cpu() &&
-           (dtype == torch::kFloat32 || dtype == torch::kFloat64) &&
-           weight.scalar_type() == dtype && bias.scalar_type() == dtype;
-}
 
 LayerNormShape shape_of(const torch::Tensor& x, double eps) {
     const int64_t C = x.size(-1);
@@ -75,7 +69,7 @@ torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
                     weight.size(0) == x.size(-1) && bias.size(0) == x.size(-1),
                 "layer_norm: weight and bias must be (C) for x (..., C), got x ", x.sizes(),
                 ", weight ", weight.sizes(), ", bias ", bias.sizes());
-    if (!takes_loops(x, weight, bias)) {
+    if (!takes_cpu_loops({x, weight, bias})) {
         return torch::layer_norm(x, {x.size(-1)}, weight, bias, eps);
     }
     const bool needs_grad = x.requires_grad() || weight.requires_grad() || bias.requires_grad();

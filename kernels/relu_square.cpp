@@ -1,6 +1,7 @@
 // relu_square (see relu_square.h): the autograd Function over the CPU loops.
 #include "kernels/relu_square.h"
 
+#include "kernels/autograd_inputs.h"
 #include "kernels/relu_square_cpu.h"
 
 namespace statetrack::kernels {
@@ -8,11 +9,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-bool takes_loops(const torch::Tensor& x) {
-    return x.device().is_cpu() &&
-           (x.scalar_type() == torch::kFloat32 || x.scalar_type() == torch::kFloat64);
-}
 
 torch::Tensor forward_loops(const torch::Tensor& x) {
     const torch::Tensor xc = x.contiguous();
@@ -48,7 +44,7 @@ class ReluSquareFunction : public torch::autograd::Function<ReluSquareFunction> 
 }  // namespace
 
 torch::Tensor relu_square(const torch::Tensor& x) {
-    if (!takes_loops(x)) {
+    if (!takes_cpu_loops({x})) {
         return torch::relu(x).square();
     }
     if (torch::GradMode::is_enabled() && x.requires_grad()) {

@@ -2,6 +2,7 @@
 // torch-ops reference.
 #include "kernels/token_shift_mix.h"
 
+#include "kernels/autograd_inputs.h"
 #include "kernels/token_shift_mix_cpu.h"
 
 namespace statetrack::kernels {
@@ -9,13 +10,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-bool takes_loops(const torch::Tensor& x, const torch::Tensor& x_prev, const torch::Tensor& mu) {
-    const auto dtype = x.scalar_type();
-    return x.device().is_cpu() && x_prev.device().is_cpu() && mu.device().is_cpu() &&
-           (dtype == torch::kFloat32 || dtype == torch::kFloat64) &&
-           x_prev.scalar_type() == dtype && mu.scalar_type() == dtype;
-}
 
 TokenShiftMixShape shape_of(const torch::Tensor& x, const torch::Tensor& mu) {
     return {x.size(0), x.size(1), x.size(2), mu.size(0)};
@@ -102,7 +96,7 @@ std::vector<torch::Tensor> token_shift_mix_reference(const torch::Tensor& x,
 std::vector<torch::Tensor> token_shift_mix(const torch::Tensor& x, const torch::Tensor& x_prev,
                                            const torch::Tensor& mu) {
     check_shapes(x, x_prev, mu);
-    if (!takes_loops(x, x_prev, mu)) {
+    if (!takes_cpu_loops({x, x_prev, mu})) {
         return token_shift_mix_reference(x, x_prev, mu);
     }
     if (torch::GradMode::is_enabled() &&

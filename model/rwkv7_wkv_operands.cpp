@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "kernels/autograd_inputs.h"
 #include "model/rwkv7_wkv_operands_cpu.h"
 
 namespace statetrack::model {
@@ -135,19 +136,6 @@ void check_inputs(const Rwkv7OperandInputs& in, const Rwkv7Config& c) {
     }
 }
 
-bool takes_loops(const std::vector<torch::Tensor>& x) {
-    const auto dtype = x[0].scalar_type();
-    if (dtype != torch::kFloat32 && dtype != torch::kFloat64) {
-        return false;
-    }
-    for (const torch::Tensor& t : x) {
-        if (t.defined() && (!t.device().is_cpu() || t.scalar_type() != dtype)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 }  // namespace
 
 Rwkv7WkvOperands rwkv7_wkv_operands_reference(const Rwkv7OperandInputs& in,
@@ -176,7 +164,7 @@ Rwkv7WkvOperands rwkv7_wkv_operands_reference(const Rwkv7OperandInputs& in,
 Rwkv7WkvOperands rwkv7_wkv_operands(const Rwkv7OperandInputs& in, const Rwkv7Config& config) {
     check_inputs(in, config);
     const std::vector<torch::Tensor> x = as_list(in);
-    if (!takes_loops(x)) {
+    if (!kernels::takes_cpu_loops(x)) {
         return rwkv7_wkv_operands_reference(in, config);
     }
     bool needs_grad = false;

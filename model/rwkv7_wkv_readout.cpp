@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "kernels/autograd_inputs.h"
 #include "model/rwkv7_wkv_readout_cpu.h"
 
 namespace statetrack::model {
@@ -123,19 +124,6 @@ void check_inputs(const Rwkv7ReadoutInputs& in, int64_t heads) {
     }
 }
 
-bool takes_loops(const std::vector<torch::Tensor>& x) {
-    const auto dtype = x[0].scalar_type();
-    if (dtype != torch::kFloat32 && dtype != torch::kFloat64) {
-        return false;
-    }
-    for (const torch::Tensor& t : x) {
-        if (!t.device().is_cpu() || t.scalar_type() != dtype) {
-            return false;
-        }
-    }
-    return true;
-}
-
 }  // namespace
 
 torch::Tensor rwkv7_wkv_readout_reference(const Rwkv7ReadoutInputs& in, int64_t heads,
@@ -159,7 +147,7 @@ torch::Tensor rwkv7_wkv_readout_reference(const Rwkv7ReadoutInputs& in, int64_t 
 torch::Tensor rwkv7_wkv_readout(const Rwkv7ReadoutInputs& in, int64_t heads, double eps) {
     check_inputs(in, heads);
     const std::vector<torch::Tensor> x = as_list(in);
-    if (!takes_loops(x)) {
+    if (!kernels::takes_cpu_loops(x)) {
         return rwkv7_wkv_readout_reference(in, heads, eps);
     }
     bool needs_grad = false;

@@ -8,12 +8,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 namespace statetrack::core {
 namespace {
@@ -107,9 +107,11 @@ TEST_F(FileTree, FindFilesNamedMatchesTheRecursiveIterator) {
         fs::create_directories(dir_ / "runs" / run);
         std::ofstream(dir_ / "runs" / run / "result.json") << "{}";
     }
-    fs::create_directories(dir_ / "runs" / "result.json.d");  // a directory of that name: not a file
+    fs::create_directories(dir_ / "runs" /
+                           "result.json.d");  // a directory of that name: not a file
     fs::create_directory_symlink(dir_ / "runs" / "x", dir_ / "runs" / "link_to_x");  // not followed
-    const std::vector<std::string> found = find_files_named((dir_ / "runs").string(), "result.json");
+    const std::vector<std::string> found =
+        find_files_named((dir_ / "runs").string(), "result.json");
     EXPECT_EQ(found.size(), 3u);
     EXPECT_EQ(found, reference_find(dir_ / "runs", "result.json"));
     EXPECT_EQ(find_files_named((dir_ / "runs").string() + "/", "a.txt"),

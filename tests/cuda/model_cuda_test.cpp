@@ -37,24 +37,32 @@ std::vector<nlohmann::json> configs() {
                                   {"d_model", 64},   {"head_size", 32},      {"dim_w", 8},
                                   {"dim_a", 8},      {"dim_v", 8},           {"dim_g", 8}};
     std::vector<nlohmann::json> all = {rwkv7};
-    for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
-             {"head_size", 16},
-             {"head_size", 64},
-             {"transition", "diagonal"},
-             {"extended_eigenvalues", true},
-             {"value_residual", false},
-             {"bonus", false}}) {
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, nlohmann::json>>{{"head_size", 16},
+                                                             {"head_size", 64},
+                                                             {"transition", "diagonal"},
+                                                             {"extended_eigenvalues", true},
+                                                             {"value_residual", false},
+                                                             {"bonus", false}}) {
         nlohmann::json variant = rwkv7;
         variant[key] = value;
         all.push_back(variant);
     }
     for (const char* positional : {"sinusoidal", "rope", "alibi"}) {
-        all.push_back({{"type", "transformer"}, {"vocab_size", kVocab}, {"n_layers", 2},
-                       {"d_model", 32}, {"n_heads", 4}, {"positional", positional}});
+        all.push_back({{"type", "transformer"},
+                       {"vocab_size", kVocab},
+                       {"n_layers", 2},
+                       {"d_model", 32},
+                       {"n_heads", 4},
+                       {"positional", positional}});
     }
     for (const bool negative : {false, true}) {
-        all.push_back({{"type", "mamba"}, {"vocab_size", kVocab}, {"n_layers", 2},
-                       {"d_model", 32}, {"d_state", 8}, {"negative_eigenvalues", negative}});
+        all.push_back({{"type", "mamba"},
+                       {"vocab_size", kVocab},
+                       {"n_layers", 2},
+                       {"d_model", 32},
+                       {"d_state", 8},
+                       {"negative_eigenvalues", negative}});
     }
     all.push_back({{"type", "lstm"}, {"vocab_size", kVocab}, {"n_layers", 2}, {"d_model", 32}});
     return all;
@@ -156,7 +164,8 @@ TEST_F(ModelCuda, StepModeOnTheGpuMatchesItsParallelLogits) {
         }
         const torch::Tensor stepped = torch::stack(steps, 1);
         EXPECT_EQ(stepped.device(), parallel.device());
-        EXPECT_TRUE(statetrack::testing::tensors_close(parallel.cpu(), stepped.cpu(), kMaxNmseFloat32));
+        EXPECT_TRUE(
+            statetrack::testing::tensors_close(parallel.cpu(), stepped.cpu(), kMaxNmseFloat32));
     }
 }
 

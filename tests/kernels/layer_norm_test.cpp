@@ -11,6 +11,7 @@
 #include <string>
 
 #include "tests/testing/tensor_compare.h"
+#include "tests/testing/weighted_op_check.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -18,33 +19,15 @@ namespace {
 using statetrack::testing::tensors_close;
 constexpr double kEps = 1e-5;
 
-struct Result {
-    torch::Tensor y, dx, dw, db;
-};
-
-template <typename F>
-Result run(F f, const torch::Tensor& x0, const torch::Tensor& w0, const torch::Tensor& b0,
-           const torch::Tensor& g) {
-    const torch::Tensor x = x0.detach().clone().requires_grad_(true);
-    const torch::Tensor w = w0.detach().clone().requires_grad_(true);
-    const torch::Tensor b = b0.detach().clone().requires_grad_(true);
-    const torch::Tensor y = f(x, w, b);
-    y.backward(g);
-    return {y.detach(), x.grad(), w.grad(), b.grad()};
-}
+using statetrack::testing::expect_same_weighted_op;
+using statetrack::testing::run_weighted_op;
+using statetrack::testing::WeightedOpRun;
 
 torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
     return torch::layer_norm(x, {x.size(-1)}, w, b, kEps);
 }
 torch::Tensor loops(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
     return layer_norm(x, w, b, kEps);
-}
-
-void expect_same(const Result& ref, const Result& got, double tol) {
-    EXPECT_TRUE(tensors_close(ref.y, got.y, tol)) << "y";
-    EXPECT_TRUE(tensors_close(ref.dx, got.dx, tol)) << "dx";
-    EXPECT_TRUE(tensors_close(ref.dw, got.dw, tol)) << "dweight";
-    EXPECT_TRUE(tensors_close(ref.db, got.db, tol)) << "dbias";
 }
 
 TEST(LayerNorm, MatchesTorchForwardAndBackward) {
@@ -59,8 +42,8 @@ TEST(LayerNorm, MatchesTorchForwardAndBackward) {
             x[1][7].fill_(-3.0);  // a constant row: x̂ = 0, y = bias
             const torch::Tensor g = torch::randn_like(x);
             const double tol = dtype == torch::kFloat64 ? 1e-24 : 1e-11;
-            const Result got = run(loops, x, w, b, g);
-            expect_same(run(reference, x, w, b, g), got, tol);
+            const WeightedOpRun got = run_weighted_op(loops, x, w, b, g);
+            expect_same_weighted_op(run_weighted_op(reference, x, w, b, g), got, tol);
             EXPECT_TRUE(torch::allclose(got.y[1][7], b));
         }
     }
@@ -73,7 +56,8 @@ TEST(LayerNorm, TakesStridedInputs) {
     const torch::Tensor w = torch::randn({32}, torch::kFloat64).slice(0, 0, 32, 2);
     const torch::Tensor b = torch::randn({16}, torch::kFloat64);
     const torch::Tensor g = torch::randn({16, 6, 10}, torch::kFloat64).transpose(0, 2);
-    expect_same(run(reference, x, w, b, g), run(loops, x, w, b, g), 1e-24);
+    expect_same_weighted_op(run_weighted_op(reference, x, w, b, g),
+                            run_weighted_op(loops, x, w, b, g), 1e-24);
 }
 
 TEST(LayerNorm, Bf16RunsTheReference) {
@@ -87,9 +71,10 @@ TEST(LayerNorm, Bf16RunsTheReference) {
 TEST(LayerNorm, GradientMatchesFiniteDifferences) {
     torch::manual_seed(7);
     const torch::Tensor x = torch::randn({2, 3, 9}, torch::kFloat64);
-    const torch::Tensor w = torch::randn({9}, torch::kFloat64), b = torch::randn({9}, torch::kFloat64);
+    const torch::Tensor w = torch::randn({9}, torch::kFloat64),
+                        b = torch::randn({9}, torch::kFloat64);
     const torch::Tensor g = torch::randn({2, 3, 9}, torch::kFloat64);
-    const Result got = run(loops, x, w, b, g);
+    const WeightedOpRun got = run_weighted_op(loops, x, w, b, g);
     const double h = 1e-6;
     const auto loss = [&](const torch::Tensor& xx, const torch::Tensor& ww) {
         return (layer_norm(xx, ww, b, kEps) * g).sum().item<double>();
