@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/causal_conv.h"
 #include "kernels/selective_scan.h"
 
 namespace statetrack::model {
@@ -30,10 +31,8 @@ torch::Tensor MambaMixerImpl::A() const { return -torch::exp(A_log_); }
 
 std::pair<torch::Tensor, torch::Tensor> MambaMixerImpl::conv_input(const torch::Tensor& x) {
     const std::vector<torch::Tensor> xz = in_proj_(x).chunk(2, -1);
-    // Causal: K − 1 zeros on the left, so output t sees inputs t − K + 1 .. t.
-    const torch::Tensor padded =
-        F::pad(xz[0].transpose(1, 2), F::PadFuncOptions({config_.d_conv - 1, 0}));
-    return {F::silu(conv1d_(padded).transpose(1, 2)), xz[1]};
+    // Causal: output t sees inputs t − K + 1 .. t (kernels/causal_conv.h).
+    return {F::silu(kernels::causal_conv(xz[0], conv1d_->weight, conv1d_->bias)), xz[1]};
 }
 
 MambaMixerImpl::Projected MambaMixerImpl::project(const torch::Tensor& xc) {
