@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_tree.h"
 #include "testing/cli_capture.h"
 
 namespace statetrack::harness {
@@ -41,7 +42,7 @@ class CliModel : public ::testing::Test {
         std::ofstream(path("rwkv7.json")) << kRwkv7;
         std::ofstream(path("lstm.json")) << kLstm;
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
+    void TearDown() override { core::remove_tree(dir_.string()); }
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   private:

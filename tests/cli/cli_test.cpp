@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_tree.h"
 #include "tasks/dataset.h"
 #include "tasks/dataset_jsonl.h"
 #include "tasks/task_catalogue.h"
@@ -150,7 +151,7 @@ TEST(CliErrors, HostileInputGetsOneShortLine) {
     EXPECT_NE(huge.code, 0);
     EXPECT_LT(huge.err.size(), 600u);
     expect_one_line_error(huge, "characters)");
-    std::filesystem::remove_all(dir);
+    core::remove_tree(dir.string());
 }
 
 // CLI11's own range checks printed the double limits in full (309 digits); a NUL or an escape

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/file_tree.h"
 #include "core/strict_json.h"
 #include "harness/runs/subprocess.h"
 #include "harness/runs/sweep_config.h"
@@ -207,7 +208,7 @@ TEST_F(SlurmSweep, AFailedTaskShowsInStatusAndIsResubmittedAlone) {
             EXPECT_TRUE(fs::exists(run["log"].get<std::string>())) << run;
         }
     }
-    fs::remove_all(broken);
+    core::remove_tree(broken.string());
     const CommandOutput second =
         statetrack({"sweep", sweep, "--slurm", "--wait", "--out", out("o").string()});
     ASSERT_EQ(second.exit_code, 0) << second.err;

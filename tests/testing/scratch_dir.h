@@ -1,14 +1,18 @@
 // ScratchDir: a fresh, empty directory for one test under the system temp dir, unique to this
 // process (ctest runs suites in parallel) and removed, with what the test left in it, by the
-// destructor. Named after the running GoogleTest test, or after `name`.
+// destructor. Named after the running GoogleTest test, or after `name`. Removal goes through
+// core::remove_tree, not std::filesystem::remove_all, which crashes where a PyTorch wheel's
+// libtorch is linked (core/file_tree.h).
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
 #include <string>
-#include <system_error>
+
+#include "core/file_tree.h"
 
 namespace statetrack::testing {
 
@@ -18,12 +22,14 @@ class ScratchDir {
     explicit ScratchDir(const std::string& name)
         : path_(std::filesystem::temp_directory_path() /
                 ("statetrack_test_" + std::to_string(::getpid()) + "_" + name)) {
-        std::filesystem::remove_all(path_);
+        core::remove_tree(path_.string());
         std::filesystem::create_directories(path_);
     }
     ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
+        try {
+            core::remove_tree(path_.string());
+        } catch (const std::exception&) {  // a destructor must not throw; leave the rest
+        }
     }
     ScratchDir(const ScratchDir&) = delete;
     ScratchDir& operator=(const ScratchDir&) = delete;
