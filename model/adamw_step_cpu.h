@@ -4,7 +4,8 @@
 //   p ← p·(1 − lr·weight_decay)
 //   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
 //   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)
-// The scalars come precomputed for the step t. Defined for float and double.
+// The scalars come precomputed for the step t. The four arrays must not overlap. Defined for
+// float and double.
 #pragma once
 
 #include <cstdint>
