@@ -18,11 +18,13 @@
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "bench/bench_support.h"
 #include "core/heap_retention.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
+#include "model/parameter_gradients.h"
 #include "model/rwkv7_optim.h"
 
 namespace {
@@ -84,7 +86,8 @@ void set_rate_counters(benchmark::State& state, int64_t tokens_per_iteration) {
 }
 
 // One training step (forward, cross-entropy, backward, AdamW) of `config` on B x T tokens.
-// The heap is retained as in the statetrack executable (core/heap_retention.h).
+// The heap is retained and the gradients cleared as the statetrack trainer does
+// (core/heap_retention.h, model/parameter_gradients.h).
 void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, int64_t T) {
     statetrack::core::retain_freed_heap();
     Rwkv7Model model = statetrack::model::make_rwkv7_model(config, 1);
@@ -92,8 +95,9 @@ void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, 
     const int64_t V = config.vocab_size;
     const torch::Tensor tokens = statetrack::bench::random_tokens(B, T, V, 2);
     const torch::Tensor targets = statetrack::bench::random_tokens(B, T, V, 3);
+    const std::vector<torch::Tensor> params = model->parameters();
     for (auto _ : state) {
-        optimizer->zero_grad();
+        statetrack::model::clear_gradients(params);
         const torch::Tensor logits = model->forward(tokens).logits;
         const torch::Tensor loss = torch::nn::functional::cross_entropy(logits.reshape({-1, V}),
                                                                         targets.reshape({-1}));

@@ -14,6 +14,7 @@
 #include "harness/training/run_device.h"
 #include "kernels/autocast.h"
 #include "model/adamw.h"
+#include "model/parameter_gradients.h"
 
 namespace statetrack::harness {
 namespace {
@@ -41,16 +42,6 @@ model::AdamWSettings adamw_settings(const OptimizerRunConfig& o) {
 }
 
 }  // namespace
-
-double gradient_norm(const std::vector<torch::Tensor>& params) {
-    std::vector<torch::Tensor> norms;
-    for (const torch::Tensor& p : params) {
-        if (p.grad().defined()) {
-            norms.push_back(p.grad().detach().norm(2));
-        }
-    }
-    return norms.empty() ? 0.0 : torch::stack(norms).norm(2).item<double>();
-}
 
 Trainer::Trainer(const RunConfig& config, model::SequenceModel& model, TrainingData& data,
                  const Evaluator& evaluator, std::string checkpoint_dir, TrainerHooks hooks)
@@ -86,7 +77,7 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
     for (size_t i = 0; i < groups.size(); ++i) {
         static_cast<torch::optim::AdamWOptions&>(groups[i].options()).lr(lr * lr_scales_[i]);
     }
-    optimizer_->zero_grad();
+    model::clear_gradients(params_);
     const int64_t c = evaluator_.num_classes();
     const torch::Device device = device_of(model_);  // batches are built on the CPU
     torch::Tensor loss;
@@ -109,18 +100,13 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
         if (hooks_.on_gradients) {
             hooks_.on_gradients(step, model_);
         }
-        const double norm = gradient_norm(params_);
+        const double norm = model::gradient_norm(params_);
         ok = std::isfinite(norm);
         if (ok) {
             const double clip = config_.optimizer.grad_clip;
             if (clip > 0.0 && norm > clip) {
                 // torch.nn.utils.clip_grad_norm_'s coefficient.
-                const double coef = clip / (norm + 1e-6);
-                for (torch::Tensor& p : params_) {
-                    if (p.grad().defined()) {
-                        p.grad().mul_(coef);
-                    }
-                }
+                model::scale_gradients(params_, clip / (norm + 1e-6));
             }
             optimizer_->step();
             state_.window_loss_sum += value;
@@ -129,7 +115,7 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
         }
     }
     if (!ok) {
-        optimizer_->zero_grad();
+        model::clear_gradients(params_);
     }
     state_.seconds.train += watch.seconds();
     return ok;

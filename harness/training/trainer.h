@@ -98,7 +98,4 @@ class Trainer {
     std::chrono::steady_clock::time_point clock_start_ = std::chrono::steady_clock::now();
 };
 
-// Global L2 norm over the parameters' gradients (parameters without one are skipped).
-double gradient_norm(const std::vector<torch::Tensor>& params);
-
 }  // namespace statetrack::harness
