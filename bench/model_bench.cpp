@@ -22,9 +22,9 @@
 
 #include "bench/bench_support.h"
 #include "core/heap_retention.h"
+#include "model/parameter_gradients.h"
 #include "model/rwkv7_init.h"
 #include "model/rwkv7_model.h"
-#include "model/parameter_gradients.h"
 #include "model/rwkv7_optim.h"
 
 namespace {
@@ -99,8 +99,8 @@ void train_steps(benchmark::State& state, const Rwkv7Config& config, int64_t B, 
     for (auto _ : state) {
         statetrack::model::clear_gradients(params);
         const torch::Tensor logits = model->forward(tokens).logits;
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(logits.reshape({-1, V}),
-                                                                        targets.reshape({-1}));
+        const torch::Tensor loss =
+            torch::nn::functional::cross_entropy(logits.reshape({-1, V}), targets.reshape({-1}));
         loss.backward();
         optimizer->step();
         if (!std::isfinite(loss.item<double>())) {

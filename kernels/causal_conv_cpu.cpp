@@ -1,10 +1,12 @@
 // Causal depthwise convolution loops (see causal_conv_cpu.h). Channels are innermost and
 // contiguous in every operand, so each tap is one vectorised pass over E; the weight is read
-// transposed, (K, E), for the same reason.
+// transposed, (K, E), for the same reason. Built once per instruction set (core/target_clones.h).
 #include "kernels/causal_conv_cpu.h"
 
 #include <algorithm>
 #include <vector>
+
+#include "core/target_clones.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -23,8 +25,8 @@ std::vector<S> taps_by_channel(const S* weight, int64_t E, int64_t K) {  // (E, 
 }  // namespace
 
 template <typename S>
-void causal_conv_forward_cpu(const CausalConvShape& s, const S* x, const S* weight, const S* bias,
-                             S* y) {
+STATETRACK_TARGET_CLONES void causal_conv_forward_cpu(const CausalConvShape& s, const S* x,
+                                                      const S* weight, const S* bias, S* y) {
     const int64_t E = s.E, K = s.K;
     const std::vector<S> taps = taps_by_channel(weight, E, K);
     for (int64_t b = 0; b < s.B; ++b) {
@@ -44,8 +46,9 @@ void causal_conv_forward_cpu(const CausalConvShape& s, const S* x, const S* weig
 }
 
 template <typename S>
-void causal_conv_backward_cpu(const CausalConvShape& s, const S* x, const S* weight, const S* dy,
-                              S* dx, S* dweight, S* dbias) {
+STATETRACK_TARGET_CLONES void causal_conv_backward_cpu(const CausalConvShape& s, const S* x,
+                                                       const S* weight, const S* dy, S* dx,
+                                                       S* dweight, S* dbias) {
     const int64_t E = s.E, K = s.K;
     const std::vector<S> taps = taps_by_channel(weight, E, K);
     std::vector<S> dtaps(static_cast<size_t>(K * E), S(0));  // (K, E), transposed at the end

@@ -1,14 +1,16 @@
 // ReLU² loops (see relu_square_cpu.h). Built with -fno-trapping-math (kernels/CMakeLists.txt) so
 // that std::max becomes a vectorised compare-and-select, not a mispredicted branch per element;
-// like torch::relu, a NaN input stays NaN.
+// like torch::relu, a NaN input stays NaN. Built once per instruction set (core/target_clones.h).
 #include "kernels/relu_square_cpu.h"
 
 #include <algorithm>
 
+#include "core/target_clones.h"
+
 namespace statetrack::kernels {
 
 template <typename T>
-void relu_square_forward_cpu(const T* x, T* y, int64_t n) {
+STATETRACK_TARGET_CLONES void relu_square_forward_cpu(const T* x, T* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         const T r = std::max(x[i], T(0));
         y[i] = r * r;
@@ -16,7 +18,7 @@ void relu_square_forward_cpu(const T* x, T* y, int64_t n) {
 }
 
 template <typename T>
-void relu_square_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+STATETRACK_TARGET_CLONES void relu_square_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         const T r = std::max(x[i], T(0));
         dx[i] = dy[i] * (r + r);

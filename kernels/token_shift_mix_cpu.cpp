@@ -1,15 +1,19 @@
 // Token-shift mix loops (see token_shift_mix_cpu.h). One pass over x per direction; the inner
-// loops run over contiguous channels, so they vectorise.
+// loops run over contiguous channels, so they vectorise, once per instruction set
+// (core/target_clones.h).
 #include "kernels/token_shift_mix_cpu.h"
 
 #include <algorithm>
 #include <vector>
 
+#include "core/target_clones.h"
+
 namespace statetrack::kernels {
 
 template <typename T>
-void token_shift_mix_forward_cpu(const TokenShiftMixShape& s, const T* x, const T* x_prev,
-                                 const T* mu, T* const* out) {
+STATETRACK_TARGET_CLONES void token_shift_mix_forward_cpu(const TokenShiftMixShape& s, const T* x,
+                                                          const T* x_prev, const T* mu,
+                                                          T* const* out) {
     const int64_t C = s.C;
     for (int64_t b = 0; b < s.B; ++b) {
         for (int64_t t = 0; t < s.T; ++t) {
@@ -34,8 +38,10 @@ void token_shift_mix_forward_cpu(const TokenShiftMixShape& s, const T* x, const 
 // store aliases a gradient load, and the K gradient rows are each read once. dmu sums one
 // sequence in T (vectorised), then adds that into double.
 template <typename T>
-void token_shift_mix_backward_cpu(const TokenShiftMixShape& s, const T* x, const T* x_prev,
-                                  const T* mu, const T* const* grad, T* dx, T* dx_prev, T* dmu) {
+STATETRACK_TARGET_CLONES void token_shift_mix_backward_cpu(const TokenShiftMixShape& s, const T* x,
+                                                           const T* x_prev, const T* mu,
+                                                           const T* const* grad, T* dx, T* dx_prev,
+                                                           T* dmu) {
     constexpr int64_t kTile = 64;
     const int64_t C = s.C;
     const auto size = [](int64_t n) { return static_cast<size_t>(n); };
@@ -94,7 +100,6 @@ template void token_shift_mix_backward_cpu<float>(const TokenShiftMixShape&, con
                                                   float*, float*, float*);
 template void token_shift_mix_backward_cpu<double>(const TokenShiftMixShape&, const double*,
                                                    const double*, const double*,
-                                                   const double* const*, double*, double*,
-                                                   double*);
+                                                   const double* const*, double*, double*, double*);
 
 }  // namespace statetrack::kernels

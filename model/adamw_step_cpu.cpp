@@ -1,26 +1,22 @@
 // adamw_step_cpu (see adamw_step_cpu.h). Scalars are rounded to T once, as LibTorch's scalar
 // ops do for a T tensor.
-// Vectorised: the file is built with -fno-math-errno (model/CMakeLists.txt), without which
-// std::sqrt stays a scalar call for errno's sake, and -ffp-contract=off (no fused multiply-adds,
-// which would round differently per instruction set), once per instruction set, the best chosen
-// at load time. Vector square roots and divisions round exactly as the scalar ones, so every
-// instruction set gives the same bits. Scalar, this loop was 3% of a quick-experiment RWKV-7 run.
+// Vectorised, once per instruction set (core/target_clones.h). The file is built with
+// -fno-math-errno (model/CMakeLists.txt), without which std::sqrt stays a scalar call for
+// errno's sake, and -ffp-contract=off: no fused multiply-adds, which would round differently
+// per instruction set. Vector square roots and divisions round exactly as the scalar ones, so
+// every CPU gives the same bits. Scalar, this loop was 3% of a quick-experiment RWKV-7 run.
 #include "model/adamw_step_cpu.h"
 
 #include <cmath>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define STATETRACK_ADAMW_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define STATETRACK_ADAMW_CLONES
-#endif
+#include "core/target_clones.h"
 
 namespace statetrack::model {
 
 template <typename T>
-STATETRACK_ADAMW_CLONES
-void adamw_step_cpu(T* __restrict param, const T* __restrict grad, T* __restrict exp_avg,
-                    T* __restrict exp_avg_sq, int64_t n, const AdamWStepScalars& s) {
+STATETRACK_TARGET_CLONES void adamw_step_cpu(T* __restrict param, const T* __restrict grad,
+                                             T* __restrict exp_avg, T* __restrict exp_avg_sq,
+                                             int64_t n, const AdamWStepScalars& s) {
     const T decay = T(s.decay_factor), b1 = T(s.beta1), b2 = T(s.beta2);
     const T one_minus_b1 = T(1 - s.beta1), one_minus_b2 = T(1 - s.beta2);
     const T sqrt_bc2 = T(s.sqrt_bias_correction2), eps = T(s.eps), step = T(s.step_size);

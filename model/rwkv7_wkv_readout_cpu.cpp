@@ -1,9 +1,11 @@
 // Readout loops (see rwkv7_wkv_readout_cpu.h). The group norm is kernels/norm_rows.h's, one
 // segment per head; the bonus and gate are one more pass over the head's channels each way.
+// Built once per instruction set (core/target_clones.h).
 #include "model/rwkv7_wkv_readout_cpu.h"
 
 #include <vector>
 
+#include "core/target_clones.h"
 #include "kernels/norm_rows.h"
 
 namespace statetrack::model {
@@ -16,9 +18,14 @@ using kernels::sum_of;
 template <typename T>
 Rwkv7ReadoutIn<T> slice(const Rwkv7ReadoutIn<T>& in, int64_t off, int64_t c0) {
     const bool bonus = in.r_k != nullptr;
-    return {in.y + off,   bonus ? in.r + off : nullptr, bonus ? in.k + off : nullptr,
-            in.v + off,   in.gate + off,                in.weight + c0,
-            in.bias + c0, bonus ? in.r_k + c0 : nullptr};
+    return {in.y + off,
+            bonus ? in.r + off : nullptr,
+            bonus ? in.k + off : nullptr,
+            in.v + off,
+            in.gate + off,
+            in.weight + c0,
+            in.bias + c0,
+            bonus ? in.r_k + c0 : nullptr};
 }
 
 template <typename T>
@@ -43,8 +50,9 @@ void bonus_backward(const Rwkv7ReadoutIn<T>& x, T ds, int64_t N, T* dr, T* dk, T
 }  // namespace
 
 template <typename T>
-void rwkv7_readout_forward_cpu(const Rwkv7ReadoutShape& s, const Rwkv7ReadoutIn<T>& in, T* out,
-                               T* stats) {
+STATETRACK_TARGET_CLONES void rwkv7_readout_forward_cpu(const Rwkv7ReadoutShape& s,
+                                                        const Rwkv7ReadoutIn<T>& in, T* out,
+                                                        T* stats) {
     const int64_t N = s.head_size, C = s.heads * N;
     for (int64_t row = 0; row < s.rows; ++row) {
         for (int64_t h = 0; h < s.heads; ++h) {
@@ -64,8 +72,10 @@ void rwkv7_readout_forward_cpu(const Rwkv7ReadoutShape& s, const Rwkv7ReadoutIn<
 }
 
 template <typename T>
-void rwkv7_readout_backward_cpu(const Rwkv7ReadoutShape& s, const Rwkv7ReadoutIn<T>& in,
-                                const T* stats, const T* dout, const Rwkv7ReadoutGrad<T>& grad) {
+STATETRACK_TARGET_CLONES void rwkv7_readout_backward_cpu(const Rwkv7ReadoutShape& s,
+                                                         const Rwkv7ReadoutIn<T>& in,
+                                                         const T* stats, const T* dout,
+                                                         const Rwkv7ReadoutGrad<T>& grad) {
     const int64_t N = s.head_size, C = s.heads * N;
     const bool bonus = in.r_k != nullptr;
     // Parameter gradients weight, bias, r_k (C each), summed per block of rows in T.

@@ -71,7 +71,7 @@ TEST(ParameterGradients, ClearingGivesTheGradientsZeroingGives) {
     const auto backward = [&] { used(x).pow(2).sum().backward(); };
 
     backward();
-    backward();  // accumulates: twice the gradient
+    backward();                              // accumulates: twice the gradient
     for (const torch::Tensor& p : params) {  // zero_grad's zeros, then one backward
         if (p.grad().defined()) {
             p.grad().zero_();
