@@ -1,6 +1,7 @@
-// The version and the git commit this binary was configured from, and whether it was built with
-// LibTorch. They are compiled into one generated file (harness/runs/CMakeLists.txt), so a new
-// commit rebuilds that file alone instead of every harness source.
+// The version and the git commit this binary was built from ("-dirty" when tracked files
+// differed from it), and whether it was built with LibTorch. They are compiled into one
+// generated file (harness/runs/write_build_info.cmake), rewritten by every build only when its
+// text changes, so a new commit rebuilds that file alone instead of every harness source.
 #pragma once
 
 namespace statetrack::harness {
