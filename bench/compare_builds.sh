@@ -13,21 +13,13 @@
 # OPENBLAS_NUM_THREADS, as runs pin it; empty leaves OpenBLAS's default). Progress on stderr.
 set -euo pipefail
 
-die() {
-    echo "compare_builds.sh: $*" >&2
-    exit 1
-}
-[[ $# -eq 2 ]] || die "usage: compare_builds.sh OLD_MODEL_BENCH NEW_MODEL_BENCH"
-OLD=$1
-NEW=$2
-for b in "$OLD" "$NEW"; do
-    [[ -x "$b" ]] || die "'$b' is not an executable model_bench"
-done
+source "$(dirname "${BASH_SOURCE[0]}")/compare_args.sh"
+compare_args compare_builds.sh MODEL_BENCH "$@"
 FILTER=${FILTER:-'^Rwkv7TrainStep(Quick|Medium)(/|$)'}
 ROUNDS=${ROUNDS:-5}
 MIN_TIME=${MIN_TIME:-3}
 BLAS_THREADS=${BLAS_THREADS-1}
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
+positive_integer ROUNDS "$ROUNDS"
 if [[ -n "$BLAS_THREADS" ]]; then
     export OPENBLAS_NUM_THREADS=$BLAS_THREADS
 fi
