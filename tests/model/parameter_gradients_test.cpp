@@ -2,13 +2,20 @@
 // the norm against a float64 sum over every gradient element, the scaling bit for bit against
 // Tensor::mul_, both over the raw-loop gradients (float32, float64) and the fallback ones (a
 // strided gradient); clearing against zero_grad's zeros: the next backward gives the same values.
+// Then the training loop the trainer runs (clear, norm, clip, FusedAdamW) against LibTorch's
+// (zero_grad, per-tensor norms, mul_, torch::optim::AdamW) on an RWKV-7 in float64, where
+// rounding cannot move the curves apart in a few dozen steps: the same loss at every step.
 #include "model/parameter_gradients.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <cmath>
+#include <memory>
 #include <vector>
+
+#include "model/fused_adamw.h"
+#include "rwkv7_test_util.h"
 
 namespace statetrack::model {
 namespace {
@@ -92,6 +99,73 @@ TEST(ParameterGradients, ClearingGivesTheGradientsZeroingGives) {
         EXPECT_TRUE(torch::equal(used->parameters()[i].grad(), zeroed[i])) << "parameter " << i;
     }
     EXPECT_FALSE(unused.grad().defined());
+}
+
+constexpr double kClip = 0.1;
+
+// `steps` training steps on one batch with gradient clipping (active at every step);
+// returns the losses. fused: the trainer's loop; otherwise LibTorch 1.13's.
+std::vector<double> clipped_training_losses(bool fused, int steps) {
+    const Rwkv7Config config = testing::tiny_config(2);
+    Rwkv7Model model = testing::perturbed_model(config, torch::kFloat64);
+    const std::vector<torch::Tensor> params = model->parameters();
+    const auto options = torch::optim::AdamWOptions(2e-3).weight_decay(0.01);
+    std::unique_ptr<torch::optim::AdamW> optimizer =
+        fused ? std::make_unique<FusedAdamW>(params, options)
+              : std::make_unique<torch::optim::AdamW>(params, options);
+    const torch::Tensor tokens = testing::random_tokens(4, 12, config.vocab_size, 100);
+    const torch::Tensor targets = testing::random_tokens(4, 12, config.vocab_size, 200);
+    std::vector<double> losses;
+    for (int step = 0; step < steps; ++step) {
+        if (fused) {
+            clear_gradients(params);
+        } else {
+            for (const torch::Tensor& p : params) {  // 1.13's zero_grad()
+                if (p.grad().defined()) {
+                    p.grad().detach_().zero_();
+                }
+            }
+        }
+        const torch::Tensor loss = torch::nn::functional::cross_entropy(
+            model->forward(tokens).logits.reshape({-1, config.vocab_size}), targets.reshape({-1}));
+        loss.backward();
+        double norm = 0.0;
+        if (fused) {
+            norm = gradient_norm(params);
+        } else {
+            std::vector<torch::Tensor> norms;  // layer 0's unused v0, v1, v2 have none
+            for (const torch::Tensor& p : params) {
+                if (p.grad().defined()) {
+                    norms.push_back(p.grad().norm(2));
+                }
+            }
+            norm = torch::stack(norms).norm(2).item<double>();
+        }
+        EXPECT_GT(norm, kClip) << "step " << step << ": clipping should be active";
+        if (fused) {
+            scale_gradients(params, kClip / (norm + 1e-6));
+        } else {
+            for (const torch::Tensor& p : params) {
+                if (p.grad().defined()) {
+                    p.grad().mul_(kClip / (norm + 1e-6));
+                }
+            }
+        }
+        optimizer->step();
+        losses.push_back(loss.item<double>());
+    }
+    return losses;
+}
+
+TEST(ParameterGradients, TheTrainersLoopFollowsLibTorchsInFloat64) {
+    const std::vector<double> reference = clipped_training_losses(false, 20);
+    const std::vector<double> got = clipped_training_losses(true, 20);
+    ASSERT_EQ(got.size(), reference.size());
+    // Measured: at most 1.1e-14 relative (step 19); the loss falls 3.07 -> 0.13 meanwhile.
+    for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_NEAR(got[i], reference[i], 1e-10 * reference[i]) << "step " << i;
+    }
+    EXPECT_LT(got.back(), 0.8 * got.front());  // it trains: the comparison is not of constants
 }
 
 }  // namespace
