@@ -1,0 +1,176 @@
+// small_gemm_cpu (kernels/small_gemm_cpu.h) against a float64 triple loop, small_mm
+// (kernels/small_gemm.h) against at::mm on the layouts the training step uses, and linear
+// (kernels/linear.h) against F::linear, value and gradients. The kernel needs AVX-512; on other
+// CPUs its tests skip loudly, and small_mm and linear are checked on their at::mm fallback.
+#include "kernels/small_gemm.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <vector>
+
+#include "kernels/linear.h"
+#include "kernels/small_gemm_cpu.h"
+#include "tests/testing/tensor_compare.h"
+
+namespace statetrack::kernels {
+namespace {
+
+using statetrack::testing::tensors_close;
+
+// Each element of A·B in float64, and the bound Σ_k |a||b| on its float32 rounding error.
+struct Oracle {
+    std::vector<double> c, magnitude;
+};
+Oracle oracle(const SmallGemmArgs& g) {
+    Oracle o{std::vector<double>(g.M * g.N), std::vector<double>(g.M * g.N)};
+    for (int64_t i = 0; i < g.M; ++i) {
+        for (int64_t n = 0; n < g.N; ++n) {
+            for (int64_t k = 0; k < g.K; ++k) {
+                const double p = static_cast<double>(g.a[i * g.a_row + k * g.a_col]) *
+                                 static_cast<double>(g.b[k * g.ldb + n]);
+                o.c[i * g.N + n] += p;
+                o.magnitude[i * g.N + n] += std::fabs(p);
+            }
+        }
+    }
+    return o;
+}
+
+#define SKIP_WITHOUT_KERNEL()                                                                \
+    if (!small_gemm_cpu_available(16)) {                                                     \
+        GTEST_SKIP() << "small_gemm_cpu needs AVX-512 (and a GCC x86-64 build): not tested " \
+                        "on this machine";                                                   \
+    }
+
+TEST(SmallGemmCpu, MatchesAFloat64OracleOnEveryTileShape) {
+    SKIP_WITHOUT_KERNEL();
+    // N: one 64-column panel, 64 + 32 + 16, 32 alone, 16 alone; M: multiples of the tiles,
+    // tails of every length, one row; K: 1, short, long. A both row-major and transposed.
+    torch::manual_seed(7);
+    for (int64_t N : {64, 112, 32, 16, 256}) {
+        for (int64_t M : {1, 5, 6, 11, 12, 47, 48, 97, 656}) {
+            for (int64_t K : {1, 7, 64, 300}) {
+                for (bool transposed : {false, true}) {
+                    SCOPED_TRACE(::testing::Message() << "M " << M << " N " << N << " K " << K
+                                                      << (transposed ? " Aᵀ" : " A"));
+                    const torch::Tensor a = torch::randn({M * K});
+                    const torch::Tensor b = torch::randn({K, N + 3});  // ldb > N
+                    torch::Tensor c = torch::full({M, N + 5}, 7.0f);   // ldc > N
+                    SmallGemmArgs g;
+                    g.M = M, g.N = N, g.K = K;
+                    g.a = a.data_ptr<float>();
+                    g.a_row = transposed ? 1 : K, g.a_col = transposed ? M : 1;
+                    g.b = b.data_ptr<float>(), g.ldb = N + 3;
+                    g.c = c.data_ptr<float>(), g.ldc = N + 5;
+                    small_gemm_cpu(g);
+                    const Oracle o = oracle(g);
+                    const auto got_c = c.accessor<float, 2>();
+                    int64_t bad = 0;
+                    for (int64_t i = 0; i < M; ++i) {
+                        for (int64_t n = 0; n < N; ++n) {
+                            const double got = got_c[i][n];
+                            // K roundings of at most 2^-24 relative each, on partial sums
+                            // bounded by the magnitude.
+                            const double bound = 1e-30 + K * 6e-8 * o.magnitude[i * N + n];
+                            bad += std::fabs(got - o.c[i * N + n]) > bound;
+                        }
+                    }
+                    EXPECT_EQ(bad, 0);
+                    // Columns past N are not written.
+                    EXPECT_TRUE(torch::equal(c.slice(1, N), torch::full({M, 5}, 7.0f)));
+                }
+            }
+        }
+    }
+}
+
+TEST(SmallGemmCpu, DoesNotDependOnTheRowsAroundAnElement) {
+    SKIP_WITHOUT_KERNEL();
+    // Each element is the same sequential sum whatever tile (or thread) computes it: the rows
+    // of a product equal the product of those rows alone.
+    torch::manual_seed(8);
+    const torch::Tensor a = torch::randn({97, 64}), b = torch::randn({64, 112});
+    const torch::Tensor whole = small_mm(a, b);
+    for (int64_t i : {0, 5, 6, 50, 96}) {
+        EXPECT_TRUE(torch::equal(small_mm(a.slice(0, i, i + 1), b), whole.slice(0, i, i + 1)));
+    }
+}
+
+TEST(SmallMm, MatchesAtMmOnTheTrainingStepLayouts) {
+    torch::manual_seed(9);
+    const torch::Tensor x = torch::randn({656, 64}), w = torch::randn({256, 64});
+    const torch::Tensor dy = torch::randn({656, 256});
+    // x·wᵀ (b transposed: copied), dy·w, dyᵀ·x (a transposed: read in place).
+    EXPECT_TRUE(tensors_close(at::mm(x, w.t()), small_mm(x, w.t()), 1e-12)) << "x wᵀ";
+    EXPECT_TRUE(tensors_close(at::mm(dy, w), small_mm(dy, w), 1e-12)) << "dy w";
+    EXPECT_TRUE(tensors_close(at::mm(dy.t(), x), small_mm(dy.t(), x), 1e-12)) << "dyᵀ x";
+    // Where the kernel does not apply, at::mm itself: float64, N not a multiple of 16.
+    const torch::Tensor xd = x.to(torch::kFloat64), wd = w.to(torch::kFloat64);
+    EXPECT_TRUE(torch::equal(small_mm(xd, wd.t()), at::mm(xd, wd.t())));
+    EXPECT_TRUE(torch::equal(small_mm(x, w.t().slice(1, 0, 10)), at::mm(x, w.t().slice(1, 0, 10))));
+    EXPECT_THROW(small_mm(x, w), c10::Error);  // (656,64)·(256,64)
+}
+
+struct LinearResult {
+    torch::Tensor y, dx, dw;
+};
+
+template <typename F>
+LinearResult run_linear(F f, const torch::Tensor& x0, const torch::Tensor& w0,
+                        const torch::Tensor& g) {
+    const torch::Tensor x = x0.detach().clone().requires_grad_(true);
+    const torch::Tensor w = w0.detach().clone().requires_grad_(true);
+    const torch::Tensor y = f(x, w);
+    y.backward(g);
+    return {y.detach(), x.grad(), w.grad()};
+}
+
+TEST(Linear, MatchesFLinearValueAndGradients) {
+    for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
+        SCOPED_TRACE(c10::toString(dtype));
+        torch::manual_seed(10);
+        const torch::Tensor x = torch::randn({8, 41, 64}, dtype),
+                            w = torch::randn({256, 64}, dtype);
+        const torch::Tensor g = torch::randn({8, 41, 256}, dtype);
+        const auto reference = [](const torch::Tensor& a, const torch::Tensor& b) {
+            return torch::nn::functional::linear(a, b);
+        };
+        const LinearResult ref = run_linear(reference, x, w, g);
+        const LinearResult got = run_linear(
+            [](const torch::Tensor& a, const torch::Tensor& b) { return kernels::linear(a, b); }, x,
+            w, g);
+        const double tol = dtype == torch::kFloat32 ? 1e-12 : 1e-28;
+        EXPECT_TRUE(tensors_close(ref.y, got.y, tol)) << "y";
+        EXPECT_TRUE(tensors_close(ref.dx, got.dx, tol)) << "dx";
+        EXPECT_TRUE(tensors_close(ref.dw, got.dw, tol)) << "dw";
+    }
+}
+
+TEST(Linear, GradientOfAFrozenWeightOrInputIsNotComputed) {
+    torch::manual_seed(11);
+    const torch::Tensor w = torch::randn({32, 16});
+    const torch::Tensor x = torch::randn({5, 16}).requires_grad_(true);
+    kernels::linear(x, w).sum().backward();
+    EXPECT_TRUE(x.grad().defined());
+    const torch::Tensor w2 = torch::randn({32, 16}).requires_grad_(true);
+    kernels::linear(torch::randn({5, 16}), w2).sum().backward();
+    EXPECT_TRUE(w2.grad().defined());
+    EXPECT_THROW(kernels::linear(torch::randn({5, 15}), w2), c10::Error);
+}
+
+TEST(Linear, DoubleBackwardIsAClearError) {
+    const torch::Tensor x = torch::randn({4, 16}).requires_grad_(true);
+    const torch::Tensor w = torch::randn({16, 16}).requires_grad_(true);
+    const torch::Tensor y = kernels::linear(x, w).square().sum();
+    try {
+        torch::autograd::grad({y}, {x}, {}, /*retain_graph=*/true, /*create_graph=*/true);
+        FAIL() << "create_graph through linear did not throw";
+    } catch (const c10::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("double backward"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace statetrack::kernels
