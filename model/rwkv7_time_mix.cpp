@@ -4,8 +4,10 @@
 #include <tuple>
 #include <vector>
 
+#include "kernels/linear.h"
 #include "kernels/token_shift_mix.h"
 #include "kernels/wkv7.h"
+#include "model/rwkv7_projections.h"
 #include "model/rwkv7_wkv_operands.h"
 #include "model/rwkv7_wkv_readout.h"
 
@@ -82,18 +84,27 @@ Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tenso
     // The six lerps x + (x_{t-1} − x)·μ, one op forward and backward (kernels/token_shift_mix.h).
     const torch::Tensor mu = torch::cat({x_r_, x_w_, x_k_, x_v_, x_a_, x_g_}).view({6, x.size(2)});
     const std::vector<torch::Tensor> mixes = kernels::token_shift_mix(x, x_prev, mu);
-    const torch::Tensor &xr = mixes[0], &xw = mixes[1], &xk = mixes[2];
-    const torch::Tensor &xv = mixes[3], &xa = mixes[4], &xg = mixes[5];
+
+    Rwkv7ProjectionInputs p;
+    p.xr = mixes[0], p.xw = mixes[1], p.xk = mixes[2], p.xv = mixes[3], p.xa = mixes[4];
+    p.xg = mixes[5];
+    p.w_r = receptance_->weight, p.w_k = key_->weight, p.w_v = value_->weight;
+    p.w1 = w1_, p.w2 = w2_, p.a1 = a1_, p.a2 = a2_, p.g1 = g1_, p.g2 = g2_;
+    const bool residual = layer_id_ > 0 && config_.value_residual;  // docs/rwkv7.md §3.2
+    if (residual) {
+        p.v1 = v1_, p.v2 = v2_;
+    }
+    const Rwkv7Projections proj = rwkv7_projections(p);
 
     Rwkv7OperandInputs ops;
-    ops.k = key_(xk);
-    ops.v = value_(xv);
-    ops.d_lora = torch::tanh(xw.matmul(w1_)).matmul(w2_);  // decay precursor, less w0
-    ops.a_lora = xa.matmul(a1_).matmul(a2_);
+    ops.k = proj.k;
+    ops.v = proj.v;
+    ops.d_lora = proj.d_lora;  // decay precursor, less w0
+    ops.a_lora = proj.a_lora;
     if (layer_id_ == 0) {
         v_first = ops.v;
-    } else if (config_.value_residual) {  // the gate weighs layer 0's v (docs/rwkv7.md §3.2)
-        ops.v_lora = xv.matmul(v1_).matmul(v2_);
+    } else if (residual) {  // the gate weighs layer 0's v
+        ops.v_lora = proj.v_lora;
         ops.v_first = v_first;
         ops.v0 = v0_;
     }
@@ -103,13 +114,13 @@ Rwkv7WkvInputs Rwkv7TimeMixImpl::wkv_inputs(const torch::Tensor& x, torch::Tenso
     ops.k_a = k_a_;
     const Rwkv7WkvOperands operands = rwkv7_wkv_operands(ops, config_);
     Rwkv7WkvInputs in;
-    in.r = receptance_(xr);
+    in.r = proj.r;
     in.decay = operands.decay;
     in.k = operands.k;
     in.v = operands.v;
     in.a = operands.a;
     in.b = operands.b;
-    in.gate = torch::sigmoid(xg.matmul(g1_)).matmul(g2_);
+    in.gate = proj.gate;
     return in;
 }
 
@@ -131,7 +142,7 @@ torch::Tensor Rwkv7TimeMixImpl::forward(const torch::Tensor& x, torch::Tensor& v
         readout.k = in.k;
         readout.r_k = r_k_;
     }
-    return output_(rwkv7_wkv_readout(readout, n_heads_, kGroupNormEps));
+    return kernels::linear(rwkv7_wkv_readout(readout, n_heads_, kGroupNormEps), output_->weight);
 }
 
 // Runs the WKV recurrence in the state's dtype (float32 at least, as the reference kernels do);
