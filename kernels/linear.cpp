@@ -2,6 +2,7 @@
 #include "kernels/linear.h"
 
 #include "kernels/autocast.h"
+#include "kernels/autograd_inputs.h"
 #include "kernels/small_gemm.h"
 
 namespace statetrack::kernels {
@@ -12,18 +13,24 @@ using torch::autograd::variable_list;
 
 torch::Tensor rows(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}); }  // (·, last)
 
-torch::Tensor forward_product(const torch::Tensor& x, const torch::Tensor& w) {
+torch::Tensor forward_product(const torch::Tensor& x, const torch::Tensor& w,
+                              const torch::Tensor& b) {
     std::vector<int64_t> shape = x.sizes().vec();
     shape.back() = w.size(0);
-    return small_mm(rows(x), w.t()).view(shape);
+    torch::Tensor y = small_mm(rows(x), w.t());
+    if (b.defined()) {
+        y.add_(b);
+    }
+    return y.view(shape);
 }
 
 class LinearFunction : public torch::autograd::Function<LinearFunction> {
   public:
+    // b is an empty tensor when there is no bias (autograd takes no undefined arguments).
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x,
-                                 const torch::Tensor& w) {
+                                 const torch::Tensor& w, const torch::Tensor& b) {
         ctx->save_for_backward({x, w});
-        return forward_product(x, w);
+        return forward_product(x, w, b.numel() > 0 ? b : torch::Tensor());
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list grad_out) {
@@ -32,33 +39,37 @@ class LinearFunction : public torch::autograd::Function<LinearFunction> {
         const variable_list saved = ctx->get_saved_variables();
         const torch::Tensor &x = saved[0], &w = saved[1];
         const torch::Tensor dy = rows(grad_out[0].contiguous());
-        torch::Tensor dx, dw;
+        torch::Tensor dx, dw, db;
         if (ctx->needs_input_grad(0)) {
             dx = small_mm(dy, w).view(x.sizes());
         }
         if (ctx->needs_input_grad(1)) {
             dw = small_mm(dy.t(), rows(x));
         }
-        return {dx, dw};
+        if (ctx->needs_input_grad(2)) {
+            db = dy.sum(0);
+        }
+        return {dx, dw, db};
     }
 };
 
 }  // namespace
 
-torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w) {
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
     TORCH_CHECK(x.dim() >= 1 && w.dim() == 2 && x.size(-1) == w.size(1),
                 "linear: expected x (..., in) and w (out, in), got ", x.sizes(), " and ",
                 w.sizes());
-    const bool fused = x.scalar_type() == torch::kFloat32 && w.scalar_type() == torch::kFloat32 &&
-                       x.device().is_cpu() && w.device().is_cpu() &&
+    TORCH_CHECK(!b.defined() || (b.dim() == 1 && b.size(0) == w.size(0)),
+                "linear: the bias must be (", w.size(0), "), got ", b.sizes());
+    const bool fused = takes_cpu_loops({x, w, b}) && x.scalar_type() == torch::kFloat32 &&
                        !autocast_active(c10::DeviceType::CPU);
     if (!fused) {
-        return torch::nn::functional::linear(x, w);
+        return torch::nn::functional::linear(x, w, b);
     }
-    if (torch::GradMode::is_enabled() && (x.requires_grad() || w.requires_grad())) {
-        return LinearFunction::apply(x, w);
+    if (torch::GradMode::is_enabled() && any_requires_grad({&x, &w, &b})) {
+        return LinearFunction::apply(x, w, b.defined() ? b : torch::empty({0}, w.options()));
     }
-    return forward_product(x, w);
+    return forward_product(x, w, b);
 }
 
 }  // namespace statetrack::kernels

@@ -114,37 +114,53 @@ TEST(SmallMm, MatchesAtMmOnTheTrainingStepLayouts) {
 }
 
 struct LinearResult {
-    torch::Tensor y, dx, dw;
+    torch::Tensor y, dx, dw, db;
 };
 
+// y = f(x, w, b) and the gradients of Σ y·g; b undefined for no bias.
 template <typename F>
 LinearResult run_linear(F f, const torch::Tensor& x0, const torch::Tensor& w0,
-                        const torch::Tensor& g) {
-    const torch::Tensor x = x0.detach().clone().requires_grad_(true);
-    const torch::Tensor w = w0.detach().clone().requires_grad_(true);
-    const torch::Tensor y = f(x, w);
+                        const torch::Tensor& b0, const torch::Tensor& g) {
+    const auto leaf = [](const torch::Tensor& t) {
+        return t.defined() ? t.detach().clone().requires_grad_(true) : t;
+    };
+    const torch::Tensor x = leaf(x0), w = leaf(w0), b = leaf(b0);
+    const torch::Tensor y = f(x, w, b);
     y.backward(g);
-    return {y.detach(), x.grad(), w.grad()};
+    return {y.detach(), x.grad(), w.grad(), b.defined() ? b.grad() : b};
 }
 
 TEST(Linear, MatchesFLinearValueAndGradients) {
     for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
-        SCOPED_TRACE(c10::toString(dtype));
-        torch::manual_seed(10);
-        const torch::Tensor x = torch::randn({8, 41, 64}, dtype),
-                            w = torch::randn({256, 64}, dtype);
-        const torch::Tensor g = torch::randn({8, 41, 256}, dtype);
-        const auto reference = [](const torch::Tensor& a, const torch::Tensor& b) {
-            return torch::nn::functional::linear(a, b);
-        };
-        const LinearResult ref = run_linear(reference, x, w, g);
-        const LinearResult got = run_linear(
-            [](const torch::Tensor& a, const torch::Tensor& b) { return kernels::linear(a, b); }, x,
-            w, g);
-        const double tol = dtype == torch::kFloat32 ? 1e-12 : 1e-28;
-        EXPECT_TRUE(tensors_close(ref.y, got.y, tol)) << "y";
-        EXPECT_TRUE(tensors_close(ref.dx, got.dx, tol)) << "dx";
-        EXPECT_TRUE(tensors_close(ref.dw, got.dw, tol)) << "dw";
+        for (bool bias : {false, true}) {
+            SCOPED_TRACE(::testing::Message() << c10::toString(dtype) << " bias " << bias);
+            torch::manual_seed(10);
+            // 3D and 2D inputs: F::linear adds the bias first on 2D ones (addmm).
+            for (const std::vector<int64_t>& batch : {std::vector<int64_t>{8, 41}, {97}}) {
+                std::vector<int64_t> in = batch, out = batch;
+                in.push_back(64);
+                out.push_back(192);
+                const torch::Tensor x = torch::randn(in, dtype), w = torch::randn({192, 64}, dtype);
+                const torch::Tensor b = bias ? torch::randn({192}, dtype) : torch::Tensor();
+                const torch::Tensor g = torch::randn(out, dtype);
+                const LinearResult ref = run_linear(
+                    [](const torch::Tensor& x1, const torch::Tensor& w1, const torch::Tensor& b1) {
+                        return torch::nn::functional::linear(x1, w1, b1);
+                    },
+                    x, w, b, g);
+                const LinearResult got =
+                    run_linear([](const torch::Tensor& x1, const torch::Tensor& w1,
+                                  const torch::Tensor& b1) { return kernels::linear(x1, w1, b1); },
+                               x, w, b, g);
+                const double tol = dtype == torch::kFloat32 ? 1e-12 : 1e-28;
+                EXPECT_TRUE(tensors_close(ref.y, got.y, tol)) << "y";
+                EXPECT_TRUE(tensors_close(ref.dx, got.dx, tol)) << "dx";
+                EXPECT_TRUE(tensors_close(ref.dw, got.dw, tol)) << "dw";
+                if (bias) {
+                    EXPECT_TRUE(tensors_close(ref.db, got.db, tol)) << "db";
+                }
+            }
+        }
     }
 }
 
@@ -158,6 +174,7 @@ TEST(Linear, GradientOfAFrozenWeightOrInputIsNotComputed) {
     kernels::linear(torch::randn({5, 16}), w2).sum().backward();
     EXPECT_TRUE(w2.grad().defined());
     EXPECT_THROW(kernels::linear(torch::randn({5, 15}), w2), c10::Error);
+    EXPECT_THROW(kernels::linear(torch::randn({5, 16}), w2, torch::randn({16})), c10::Error);
 }
 
 TEST(Linear, DoubleBackwardIsAClearError) {
