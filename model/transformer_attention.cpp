@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/linear.h"
+
 namespace statetrack::model {
 
 TransformerAttentionImpl::TransformerAttentionImpl(int64_t d_model, int64_t n_heads, double dropout)
@@ -22,8 +24,9 @@ torch::Tensor TransformerAttentionImpl::forward(const torch::Tensor& x,
     const int64_t T = x.size(1);
     const int64_t C = x.size(2);
     // (B, T, 3, H, N) -> (3, B, H, T, N)
-    const torch::Tensor qkv_heads =
-        qkv(x).view({B, T, 3, n_heads_, head_size_}).permute({2, 0, 3, 1, 4});
+    const torch::Tensor qkv_heads = kernels::linear(x, qkv->weight, qkv->bias)
+                                        .view({B, T, 3, n_heads_, head_size_})
+                                        .permute({2, 0, 3, 1, 4});
     torch::Tensor q = qkv_heads[0];
     torch::Tensor k = qkv_heads[1];
     torch::Tensor v = qkv_heads[2];
@@ -52,7 +55,7 @@ torch::Tensor TransformerAttentionImpl::forward(const torch::Tensor& x,
     torch::Tensor probs = torch::softmax(scores, -1);
     probs = torch::dropout(probs, dropout_, is_training());
     const torch::Tensor y = torch::matmul(probs, v).transpose(1, 2).reshape({B, T, C});
-    return out(y);
+    return kernels::linear(y, out->weight, out->bias);
 }
 
 torch::Tensor causal_mask_bias(int64_t start, int64_t count, int64_t key_count,

@@ -1,6 +1,9 @@
 // One pre-LN Transformer block (see transformer_block.h).
 #include "model/transformer_block.h"
 
+#include "kernels/layer_norm.h"
+#include "kernels/linear.h"
+
 namespace statetrack::model {
 
 TransformerBlockImpl::TransformerBlockImpl(const TransformerConfig& config)
@@ -18,8 +21,12 @@ torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x,
                                             const AttentionPositions& positions,
                                             TransformerKvCache* cache) {
     const bool train = is_training();
-    torch::Tensor h = x + torch::dropout(attn(ln1(x), positions, cache), dropout_, train);
-    return h + torch::dropout(proj(torch::gelu(fc(ln2(h)))), dropout_, train);
+    const auto norm = [](const torch::nn::LayerNorm& ln, const torch::Tensor& t) {
+        return kernels::layer_norm(t, ln->weight, ln->bias, ln->options.eps());
+    };
+    torch::Tensor h = x + torch::dropout(attn(norm(ln1, x), positions, cache), dropout_, train);
+    const torch::Tensor hidden = torch::gelu(kernels::linear(norm(ln2, h), fc->weight, fc->bias));
+    return h + torch::dropout(kernels::linear(hidden, proj->weight, proj->bias), dropout_, train);
 }
 
 }  // namespace statetrack::model
