@@ -13,7 +13,8 @@
 # To get OLD at an earlier commit:
 #   git worktree add /tmp/old COMMIT && cmake -S /tmp/old -B /tmp/old/build -DCMAKE_BUILD_TYPE=Release
 #   cmake --build /tmp/old/build --target statetrack -j2      # then /tmp/old/build/harness/statetrack
-# Knobs (environment): ROUNDS (3), STEPS (600). Progress on stderr.
+# Knobs (environment): ROUNDS (3), STEPS (600), ONLY (a regular expression: only the models whose
+# name, e.g. rwkv7-L2, it matches; default all). Progress on stderr.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/compare_args.sh"
@@ -27,9 +28,9 @@ QUICK=$HERE/../experiments/quick.json
 
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-python3 - "$QUICK" "$OUT" "$STEPS" <<'PY'
-import copy, json, sys
-quick, out, steps = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
+python3 - "$QUICK" "$OUT" "$STEPS" "${ONLY:-}" <<'PY'
+import copy, json, re, sys
+quick, out, steps, only = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 models = {}
 for grid in quick["grids"]:
     axes = {a["path"]: a["values"] for a in grid.get("axes", [])}
@@ -38,6 +39,8 @@ for grid in quick["grids"]:
             m = dict(model, n_layers=layers)
             models.setdefault(f'{m["name"]}-L{layers}', m)
 for name, model in models.items():
+    if only and not re.search(only, name):
+        continue
     c = copy.deepcopy(quick["base"])
     c.update(name=name, threads=1, model=model)
     c["budget"].update(max_steps=steps, eval_every=steps, checkpoint_every=0, target_accuracy=1.0)
@@ -45,6 +48,7 @@ for name, model in models.items():
     c["eval"].update(step_mode_examples=1, step_mode_length=100, step_mode_window=50)
     json.dump(c, open(f"{out}/{name}.json", "w"), indent=1)
 PY
+compgen -G "$OUT/*.json" >/dev/null || die "ONLY='$ONLY' matches none of the quick experiment's models"
 
 for ((r = 1; r <= ROUNDS; r++)); do
     for config in "$OUT"/*.json; do
