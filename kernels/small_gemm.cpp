@@ -4,6 +4,11 @@
 #include "kernels/small_gemm_cpu.h"
 
 namespace statetrack::kernels {
+namespace {
+
+constexpr int64_t kMinRowsToCopyB = 32;
+
+}  // namespace
 
 torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b) {
     TORCH_CHECK(a.dim() == 2 && b.dim() == 2 && a.size(1) == b.size(0),
@@ -12,7 +17,9 @@ torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b) {
     const bool kernel = a.scalar_type() == torch::kFloat32 && b.scalar_type() == torch::kFloat32 &&
                         a.device().is_cpu() && b.device().is_cpu() && M > 0 && K > 0 &&
                         small_gemm_cpu_available(N);
-    if (!kernel) {
+    // A transposed b (a weight in x·wᵀ) is copied first: K·N moves, worth it only when the
+    // product has enough rows to amortise them (token-by-token steps have one per sequence).
+    if (!kernel || (b.stride(1) != 1 && M < kMinRowsToCopyB)) {
         return at::mm(a, b);
     }
     const torch::Tensor rows = b.stride(1) == 1 ? b : b.contiguous();

@@ -2,9 +2,9 @@
 // small_gemm_cpu kernel (kernels/small_gemm_cpu.h) where it applies (float32, N a multiple of
 // 16, an AVX-512 CPU) and at::mm otherwise. a may be any strided view (a transpose costs
 // nothing); b is made contiguous first when its rows are not (a transposed weight: a copy of
-// at most a few hundred kilobytes). Not differentiable: it serves the backward passes of the
-// ops that call it and forward passes without gradient (kernels/linear.h,
-// model/rwkv7_projections.h). Returns a new contiguous (M,N) tensor.
+// at most a few hundred kilobytes), and only for products of 32 rows or more (below, at::mm). Not
+// differentiable: it serves the backward passes of the ops that call it and forward passes without
+// gradient (kernels/linear.h, model/rwkv7_projections.h). Returns a new contiguous (M,N) tensor.
 #pragma once
 
 #include <torch/torch.h>

@@ -106,7 +106,9 @@ TEST(SmallMm, MatchesAtMmOnTheTrainingStepLayouts) {
     EXPECT_TRUE(tensors_close(at::mm(x, w.t()), small_mm(x, w.t()), 1e-12)) << "x wᵀ";
     EXPECT_TRUE(tensors_close(at::mm(dy, w), small_mm(dy, w), 1e-12)) << "dy w";
     EXPECT_TRUE(tensors_close(at::mm(dy.t(), x), small_mm(dy.t(), x), 1e-12)) << "dyᵀ x";
-    // Where the kernel does not apply, at::mm itself: float64, N not a multiple of 16.
+    // Where the kernel does not apply, at::mm itself: float64, N not a multiple of 16, and a
+    // transposed b with fewer than 32 rows (a step's product: the copy would not pay).
+    EXPECT_TRUE(torch::equal(small_mm(x.slice(0, 0, 5), w.t()), at::mm(x.slice(0, 0, 5), w.t())));
     const torch::Tensor xd = x.to(torch::kFloat64), wd = w.to(torch::kFloat64);
     EXPECT_TRUE(torch::equal(small_mm(xd, wd.t()), at::mm(xd, wd.t())));
     EXPECT_TRUE(torch::equal(small_mm(x, w.t().slice(1, 0, 10)), at::mm(x, w.t().slice(1, 0, 10))));
