@@ -39,21 +39,29 @@ class LinearFunction : public torch::autograd::Function<LinearFunction> {
         const variable_list saved = ctx->get_saved_variables();
         const torch::Tensor &x = saved[0], &w = saved[1];
         const torch::Tensor dy = rows(grad_out[0].contiguous());
-        torch::Tensor dx, dw, db;
-        if (ctx->needs_input_grad(0)) {
-            dx = small_mm(dy, w).view(x.sizes());
-        }
-        if (ctx->needs_input_grad(1)) {
-            dw = small_mm(dy.t(), rows(x));
-        }
+        LinearGrads g =
+            linear_backward(dy, x, w, ctx->needs_input_grad(0), ctx->needs_input_grad(1));
+        torch::Tensor db;
         if (ctx->needs_input_grad(2)) {
             db = dy.sum(0);
         }
-        return {dx, dw, db};
+        return {g.dx, g.dw, db};
     }
 };
 
 }  // namespace
+
+LinearGrads linear_backward(const torch::Tensor& dy, const torch::Tensor& x, const torch::Tensor& w,
+                            bool want_dx, bool want_dw) {
+    LinearGrads g;
+    if (want_dx) {
+        g.dx = small_mm(dy, w).view(x.sizes());
+    }
+    if (want_dw) {
+        g.dw = small_mm(dy.t(), rows(x));
+    }
+    return g;
+}
 
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
     TORCH_CHECK(x.dim() >= 1 && w.dim() == 2 && x.size(-1) == w.size(1),

@@ -16,4 +16,13 @@ namespace statetrack::kernels {
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w,
                      const torch::Tensor& b = torch::Tensor());
 
+// The products of linear's backward, for fused nodes that contain a Linear: given dy (rows, out)
+// for x (..., in) with rows = x.numel() / in, dx = dy·w shaped like x and dw = dyᵀ·x (each left
+// undefined when not wanted). The same layouts LibTorch's mm backward issues.
+struct LinearGrads {
+    torch::Tensor dx, dw;
+};
+LinearGrads linear_backward(const torch::Tensor& dy, const torch::Tensor& x, const torch::Tensor& w,
+                            bool want_dx = true, bool want_dw = true);
+
 }  // namespace statetrack::kernels

@@ -2,10 +2,12 @@
 // that issues the same matrix products without a node per op.
 #include "model/rwkv7_projections.h"
 
+#include <utility>
 #include <vector>
 
 #include "kernels/autocast.h"
 #include "kernels/autograd_inputs.h"
+#include "kernels/linear.h"
 #include "kernels/small_gemm.h"
 
 namespace statetrack::model {
@@ -69,14 +71,6 @@ variable_list forward_products(const std::vector<torch::Tensor>& x, variable_lis
     return y;
 }
 
-// Gradients of a Linear y = x Wᵀ given dy (rows): dx = dy W, dW = dyᵀ x, the products LibTorch's
-// mm backward issues for the same layouts.
-void linear_backward(const torch::Tensor& dy, const torch::Tensor& x, const torch::Tensor& w,
-                     torch::Tensor& dx, torch::Tensor& dw) {
-    dx = small_mm(dy, w).view(x.sizes());
-    dw = small_mm(dy.t(), rows(x));
-}
-
 // Gradients of a LoRA y = act(x p1) p2 with h = act(x p1) saved, given dy (rows); act_backward
 // maps dL/dh to dL/d(x p1). Returns dx shaped like x.
 template <typename ActBackward>
@@ -116,15 +110,17 @@ class Rwkv7ProjectionsFunction : public torch::autograd::Function<Rwkv7Projectio
             g = g.defined() ? rows(g.contiguous()) : g;
         }
         variable_list dx(n);
-        if (dy[kR].defined()) {
-            linear_backward(dy[kR], x[kXr], x[kWr], dx[kXr], dx[kWr]);
-        }
-        if (dy[kK].defined()) {
-            linear_backward(dy[kK], x[kXk], x[kWk], dx[kXk], dx[kWk]);
-        }
-        if (dy[kV].defined()) {
-            linear_backward(dy[kV], x[kXv], x[kWv], dx[kXv], dx[kWv]);
-        }
+        // The Linear whose output dy[o] is: input mix xi, weight wi.
+        const auto linear = [&](size_t o, size_t xi, size_t wi) {
+            if (dy[o].defined()) {
+                kernels::LinearGrads g = kernels::linear_backward(dy[o], x[xi], x[wi]);
+                dx[xi] = std::move(g.dx);
+                dx[wi] = std::move(g.dw);
+            }
+        };
+        linear(kR, kXr, kWr);
+        linear(kK, kXk, kWk);
+        linear(kV, kXv, kWv);
         // The LoRA whose output dy[o] is: input mix xi, hidden activation hi, pair (p1, p2).
         const auto lora = [&](size_t o, size_t xi, size_t hi, size_t p1, size_t p2, auto act) {
             return dy[o].defined()
