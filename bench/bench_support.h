@@ -1,6 +1,9 @@
 // Small helpers the benchmark programs share: the --threads=N flag and random token batches.
-// Contract: take_threads_flag removes --threads=N from argv (google-benchmark rejects unknown
-// flags) and returns N, default the hardware's core count; random_tokens draws (B, T) int64
+// Contract: apply_threads_flag removes --threads=N from argv (google-benchmark rejects unknown
+// flags), sets LibTorch's and OpenBLAS's thread counts to N (default: the hardware's core count)
+// and returns N. Both: OpenBLAS keeps its own pool, whose idle workers spin and yield between
+// products, which made a "1 thread" Transformer step-mode benchmark 2.4x slower (README,
+// Performance). random_tokens draws (B, T) int64
 // tokens uniform in [0, vocab) from a seeded generator (automata/random.h), the same on every
 // machine.
 #pragma once
@@ -14,11 +17,12 @@
 #include <thread>
 
 #include "automata/random.h"
+#include "harness/runs/blas_info.h"
 
 namespace statetrack::bench {
 
-// Takes --threads=N (default: the hardware's core count) out of argv.
-inline int take_threads_flag(int* argc, char** argv) {
+// Takes --threads=N (default: the hardware's core count) out of argv and applies it.
+inline int apply_threads_flag(int* argc, char** argv) {
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int kept = 1;
     for (int i = 1; i < *argc; ++i) {
@@ -30,6 +34,8 @@ inline int take_threads_flag(int* argc, char** argv) {
         }
     }
     *argc = kept;
+    at::set_num_threads(threads);
+    statetrack::harness::set_blas_threads(threads);
     return threads;
 }
 

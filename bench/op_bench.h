@@ -188,7 +188,7 @@ inline void register_op_benchmarks(const OpBench& op) {
 inline int op_bench_main(int argc, char** argv, const OpBench& op,
                          const std::function<void()>& register_first = {}) {
     // LibTorch's default here can be below the core count; fix it so runs are comparable.
-    at::set_num_threads(take_threads_flag(&argc, argv));
+    apply_threads_flag(&argc, argv);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
         return 1;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "bench/bench_support.h"
+#include "core/heap_retention.h"
 #include "model/adamw.h"
 #include "model/model_factory.h"
 
@@ -170,9 +171,10 @@ void BM_StepMode(benchmark::State& state, const std::string& type) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    statetrack::core::retain_freed_heap();  // as statetrack itself runs (harness/main)
     static CountingCpuAllocator allocator(c10::GetCPUAllocator());
     c10::SetCPUAllocator(&allocator, /*priority=*/100);
-    at::set_num_threads(statetrack::bench::take_threads_flag(&argc, argv));
+    statetrack::bench::apply_threads_flag(&argc, argv);
     for (const std::string type : {"rwkv7", "transformer", "lstm", "mamba"}) {
         benchmark::RegisterBenchmark(("TrainStep/" + type).c_str(), BM_TrainStep, type)
             ->ArgName("T")
