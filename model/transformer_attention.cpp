@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "kernels/linear.h"
+#include "model/transformer_attention_core.h"
 
 namespace statetrack::model {
 
@@ -21,40 +22,27 @@ torch::Tensor TransformerAttentionImpl::forward(const torch::Tensor& x,
                                                 TransformerKvCache* cache) {
     TORCH_CHECK(x.dim() == 3, "attention: x must be (B, T, C), got ", x.sizes());
     const int64_t B = x.size(0);
-    const int64_t T = x.size(1);
-    const int64_t C = x.size(2);
-    // (B, T, 3, H, N) -> (3, B, H, T, N)
-    const torch::Tensor qkv_heads = kernels::linear(x, qkv->weight, qkv->bias)
-                                        .view({B, T, 3, n_heads_, head_size_})
-                                        .permute({2, 0, 3, 1, 4});
-    torch::Tensor q = qkv_heads[0];
-    torch::Tensor k = qkv_heads[1];
-    torch::Tensor v = qkv_heads[2];
-    if (positions.rotary) {
-        q = rope_rotate(q, positions.rope);
-        k = rope_rotate(k, positions.rope);
+    const torch::Tensor qkv_out = kernels::linear(x, qkv->weight, qkv->bias);  // (B, T, 3C)
+    const RopeTables* rope = positions.rotary ? &positions.rope : nullptr;
+    if (cache == nullptr) {
+        TORCH_CHECK(positions.start == 0, "attention: a chunk at position ", positions.start,
+                    " needs the cache of the positions before it");
+        if (dropout_ == 0.0 || !is_training()) {  // one node (transformer_attention_core.h)
+            return kernels::linear(
+                transformer_attention_core({qkv_out, n_heads_, rope, positions.bias}), out->weight,
+                out->bias);
+        }
     }
+    AttentionHeads heads = split_attention_heads(qkv_out, n_heads_, rope);
     if (cache != nullptr) {
         TORCH_CHECK(cache->k.defined() && cache->k.size(2) == positions.start &&
                         cache->k.size(0) == B && cache->v.sizes() == cache->k.sizes(),
                     "attention: the cache must hold (", B, ", H, ", positions.start,
                     ", N) keys and values");
-        k = torch::cat({cache->k, k}, 2);
-        v = torch::cat({cache->v, v}, 2);
-        cache->k = k;
-        cache->v = v;
-    } else {
-        TORCH_CHECK(positions.start == 0, "attention: a chunk at position ", positions.start,
-                    " needs the cache of the positions before it");
+        heads.k = cache->k = torch::cat({cache->k, heads.k}, 2);
+        heads.v = cache->v = torch::cat({cache->v, heads.v}, 2);
     }
-    torch::Tensor scores =
-        torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(head_size_));
-    if (positions.bias.defined()) {
-        scores = scores + positions.bias;  // (H or 1, T, Tk) broadcasts over B
-    }
-    torch::Tensor probs = torch::softmax(scores, -1);
-    probs = torch::dropout(probs, dropout_, is_training());
-    const torch::Tensor y = torch::matmul(probs, v).transpose(1, 2).reshape({B, T, C});
+    const torch::Tensor y = attend(heads, positions.bias, is_training() ? dropout_ : 0.0);
     return kernels::linear(y, out->weight, out->bias);
 }
 

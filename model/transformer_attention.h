@@ -1,12 +1,14 @@
 // Multi-head self-attention with a KV cache, for the Transformer baseline (transformer_model.h).
 //   qkv: Linear(C, 3C) with bias -> q, k, v split into H heads of N; scores q·kᵀ/√N (+ bias),
 //   softmax over keys, dropout on the probabilities (training mode only), out: Linear(C, C).
-// One code path serves the parallel pass and the cached steps: the chunk's queries sit at
-// absolute positions start .. start+T-1, where start = the number of keys already in the cache
-// (0 without one); its keys and values are appended to the cache and the queries attend over
-// all cached keys. Positions enter through AttentionPositions, built once per model call:
-// RoPE rotates q and k (the cache holds rotated keys), and `bias` carries the causal mask (-inf)
-// and/or ALiBi. So T cached steps compute the same scores, row by row, as one parallel pass.
+// The chunk's queries sit at absolute positions start .. start+T-1, where start = the number of
+// keys already in the cache (0 without one); its keys and values are appended to the cache and
+// the queries attend over all cached keys. Positions enter through AttentionPositions, built once
+// per model call: RoPE rotates q and k (the cache holds rotated keys), and `bias` carries the
+// causal mask (-inf) and/or ALiBi. So T cached steps compute the same scores, row by row, as one
+// parallel pass. Without a cache (and without dropout in training) the part between the two
+// Linears is one fused node (transformer_attention_core.h); the cached path and dropout run its
+// torch-ops reference with the cache spliced in, so both forms agree to rounding (tested).
 // Shapes: B batch, T chunk length, Tk = start + T keys, C = d_model = H·N.
 //   x (B, T, C) -> (B, T, C);  cache k, v: (B, H, Tk, N);  bias: (H or 1, T, Tk), added to scores
 #pragma once
