@@ -1,6 +1,6 @@
-// attention_cpu (see attention_cpu.h): per (batch, head) loops over scratch copies of the head's
-// q, k and v. Every inner loop runs over a contiguous row (keys or head channels) so it
-// vectorises; masked scores (-inf) skip their exp and their share of the products.
+// attention_cpu (see attention_cpu.h): per (batch, head) loops reading q, k and v rows in place
+// and k, v transposed into scratch. Every inner loop runs over a contiguous row (keys or head
+// channels) so it vectorises; masked scores (-inf) skip their exp and their share of the products.
 #include "kernels/attention_cpu.h"
 
 #include <ATen/Parallel.h>

@@ -8,7 +8,8 @@
 // Per (b, h): S = scale·Q Kᵀ + bias, P = softmax(S) over keys, y = P V. Backward from dy
 // (B, T, C) into dqkv (B, T, 3, H, N), fully written:
 //   dV = Pᵀ dy,  dP = dy Vᵀ,  dS = P ⊙ (dP − rowsum(P ⊙ dP)),  dQ = scale·dS K,  dK = scale·dSᵀ Q.
-// A row whose scores are all -inf gives NaN, as softmax does.
+// A query row whose bias is -inf for every key gets zero output and probabilities (softmax
+// would give NaN; the causal mask never does this).
 // RoPE is a separate pass, rope_qk_cpu: q and k of every head at position t, pair i = (x[2i],
 // x[2i+1]), rotated by the angle whose cos/sin are [t, i] of the (T, N/2) tables (direction -1:
 // rotated back, the transpose, which maps gradients of rotated q, k to gradients of q, k); v is
