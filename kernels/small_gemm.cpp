@@ -8,29 +8,52 @@ namespace {
 
 constexpr int64_t kMinRowsToCopyB = 32;
 
+void check_shapes(const torch::Tensor& a, const torch::Tensor& b) {
+    TORCH_CHECK(a.dim() == 2 && b.dim() == 2 && a.size(1) == b.size(0),
+                "small_mm: expected (M,K) and (K,N) matrices, got ", a.sizes(), " and ", b.sizes());
+}
+
+bool kernel_applies(const torch::Tensor& a, const torch::Tensor& b) {
+    return a.scalar_type() == torch::kFloat32 && b.scalar_type() == torch::kFloat32 &&
+           a.device().is_cpu() && b.device().is_cpu() && a.size(0) > 0 && a.size(1) > 0 &&
+           small_gemm_cpu_available(b.size(1));
+}
+
+// c = a·b through the kernel; b's rows contiguous, c contiguous (M,N).
+void kernel_product(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b) {
+    SmallGemmArgs g;
+    g.M = a.size(0), g.N = b.size(1), g.K = a.size(1);
+    g.a = a.data_ptr<float>(), g.a_row = a.stride(0), g.a_col = a.stride(1);
+    g.b = b.data_ptr<float>(), g.ldb = b.stride(0);
+    g.c = c.data_ptr<float>(), g.ldc = g.N;
+    small_gemm_cpu(g);
+}
+
 }  // namespace
 
 torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b) {
-    TORCH_CHECK(a.dim() == 2 && b.dim() == 2 && a.size(1) == b.size(0),
-                "small_mm: expected (M,K) and (K,N) matrices, got ", a.sizes(), " and ", b.sizes());
-    const int64_t M = a.size(0), K = a.size(1), N = b.size(1);
-    const bool kernel = a.scalar_type() == torch::kFloat32 && b.scalar_type() == torch::kFloat32 &&
-                        a.device().is_cpu() && b.device().is_cpu() && M > 0 && K > 0 &&
-                        small_gemm_cpu_available(N);
+    check_shapes(a, b);
     // A transposed b (a weight in x·wᵀ) is copied first: K·N moves, worth it only when the
     // product has enough rows to amortise them (token-by-token steps have one per sequence).
-    if (!kernel || (b.stride(1) != 1 && M < kMinRowsToCopyB)) {
+    if (!kernel_applies(a, b) || (b.stride(1) != 1 && a.size(0) < kMinRowsToCopyB)) {
         return at::mm(a, b);
     }
-    const torch::Tensor rows = b.stride(1) == 1 ? b : b.contiguous();
-    torch::Tensor c = torch::empty({M, N}, a.options());
-    SmallGemmArgs g;
-    g.M = M, g.N = N, g.K = K;
-    g.a = a.data_ptr<float>(), g.a_row = a.stride(0), g.a_col = a.stride(1);
-    g.b = rows.data_ptr<float>(), g.ldb = rows.stride(0);
-    g.c = c.data_ptr<float>(), g.ldc = N;
-    small_gemm_cpu(g);
+    torch::Tensor c = torch::empty({a.size(0), b.size(1)}, a.options());
+    kernel_product(c, a, b.stride(1) == 1 ? b : b.contiguous());
     return c;
+}
+
+void small_mm_into(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b) {
+    check_shapes(a, b);
+    TORCH_CHECK(c.is_contiguous() && c.size(0) == a.size(0) && c.size(1) == b.size(1) &&
+                    c.scalar_type() == a.scalar_type(),
+                "small_mm_into: needs a contiguous (", a.size(0), ",", b.size(1),
+                ") output of a's dtype, got ", c.sizes(), " ", c.scalar_type());
+    if (kernel_applies(a, b) && b.stride(1) == 1) {
+        kernel_product(c, a, b);
+    } else {
+        at::mm_out(c, a, b);
+    }
 }
 
 }  // namespace statetrack::kernels

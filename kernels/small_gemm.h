@@ -13,4 +13,10 @@ namespace statetrack::kernels {
 
 torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b);
 
+// small_mm_into(c, a, b): the same product written into c, a contiguous (M,N) tensor of a's dtype
+// (the per-step products of a recurrence, into one buffer reused every step). Through the kernel
+// where it applies and b's rows are contiguous; otherwise (a transposed weight is not copied
+// here: a recurrence copies it once for all its steps) at::mm_out.
+void small_mm_into(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b);
+
 }  // namespace statetrack::kernels

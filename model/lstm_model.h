@@ -1,7 +1,8 @@
 // LstmModel: the classical recurrent baseline of the anchors (Delétang et al.: one layer, 256
 // units, solves every regular task; Merrill et al.'s RNN solves every word problem with one
-// layer). Token embedding (V,C) -> L stacked LSTM layers of C units (torch::nn::LSTM,
-// batch_first) -> untied head (V,C) with bias. Type "lstm".
+// layer). Token embedding (V,C) -> L stacked LSTM layers of C units (torch::nn::LSTM's
+// parameters, batch_first; on CPU run by model/lstm_layer.h, one autograd node per layer) ->
+// untied head (V,C) with bias. Type "lstm".
 // Config keys and defaults: lstm_config.h (n_layers 1, d_model 256).
 // Init (seeded): torch's LSTM init U(±1/√C) for every LSTM tensor, N(0, 1) embedding, head
 // U(±1/√C) — drawn from torch's CPU generator seeded with `seed` for the duration of the
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "model/lstm_config.h"
+#include "model/lstm_layer.h"
 #include "model/sequence_model.h"
 
 namespace statetrack::model {
@@ -34,6 +36,12 @@ class LstmModelImpl : public SequenceModel {
     int64_t vocab_size() const override { return config_.vocab_size; }
 
   private:
+    // The layers over x (B, T, C): model/lstm_layer.h layer by layer where it applies, else the
+    // torch::nn::LSTM module (its reference). h, c (L, B, C): the step state, read and replaced,
+    // or null for zeros (training and whole-sequence evaluation).
+    torch::Tensor run_layers(const torch::Tensor& x, torch::Tensor* h, torch::Tensor* c);
+    LstmLayerWeights layer_weights(int64_t layer) const;
+
     LstmConfig config_;
     torch::nn::Embedding emb_{nullptr};
     torch::nn::LSTM lstm_{nullptr};

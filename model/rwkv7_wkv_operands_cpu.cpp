@@ -8,6 +8,8 @@
 #include <cstring>
 #include <vector>
 
+#include "kernels/exp_approx.h"
+
 namespace statetrack::model {
 namespace {
 
@@ -55,7 +57,8 @@ const FloatLoops& float_loops() {
 }  // namespace
 
 template <>
-void rwkv7_operands_forward_cpu<float>(const Rwkv7OperandsShape& s, const Rwkv7OperandsIn<float>& in,
+void rwkv7_operands_forward_cpu<float>(const Rwkv7OperandsShape& s,
+                                       const Rwkv7OperandsIn<float>& in,
                                        const Rwkv7Operands<float>& out) {
     float_loops().forward(s, in, out);
 }
