@@ -1,6 +1,7 @@
 // One pre-LN Transformer block (see transformer_block.h).
 #include "model/transformer_block.h"
 
+#include "kernels/gelu.h"
 #include "kernels/layer_norm.h"
 #include "kernels/linear.h"
 
@@ -25,7 +26,7 @@ torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x,
         return kernels::layer_norm(t, ln->weight, ln->bias, ln->options.eps());
     };
     torch::Tensor h = x + torch::dropout(attn(norm(ln1, x), positions, cache), dropout_, train);
-    const torch::Tensor hidden = torch::gelu(kernels::linear(norm(ln2, h), fc->weight, fc->bias));
+    const torch::Tensor hidden = kernels::gelu(kernels::linear(norm(ln2, h), fc->weight, fc->bias));
     return h + torch::dropout(kernels::linear(hidden, proj->weight, proj->bias), dropout_, train);
 }
 

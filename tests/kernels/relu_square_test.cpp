@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "tests/kernels/pointwise_test_util.h"
 #include "tests/testing/tensor_compare.h"
 
 namespace statetrack::kernels {
@@ -13,18 +14,8 @@ namespace {
 
 using statetrack::testing::tensors_close;
 
-struct ValueAndGrad {
-    torch::Tensor y, dx;
-};
-
-// y = f(x) and d(Σ y·g)/dx for a fixed upstream gradient g.
-template <typename F>
-ValueAndGrad value_and_grad(F f, const torch::Tensor& x0, const torch::Tensor& g) {
-    const torch::Tensor x = x0.detach().clone().requires_grad_(true);
-    const torch::Tensor y = f(x);
-    y.backward(g);
-    return {y.detach(), x.grad()};
-}
+using testing::value_and_grad;
+using testing::ValueAndGrad;
 
 torch::Tensor reference(const torch::Tensor& x) { return torch::relu(x).square(); }
 
@@ -45,54 +36,22 @@ TEST(ReluSquare, MatchesTheReferenceForwardAndBackward) {
 }
 
 TEST(ReluSquare, TakesStridedInputsAndGradients) {
-    torch::manual_seed(4);
-    const torch::Tensor base = torch::randn({12, 40}, torch::kFloat64);
-    const torch::Tensor x = base.t();  // non-contiguous
-    const torch::Tensor g = torch::randn({80, 12}, torch::kFloat64).slice(0, 0, 80, 2);
-    const ValueAndGrad ref = value_and_grad(reference, x, g);
-    const ValueAndGrad got = value_and_grad(relu_square, x, g);
-    EXPECT_TRUE(tensors_close(ref.y, got.y, 1e-28));
-    EXPECT_TRUE(tensors_close(ref.dx, got.dx, 1e-28));
+    testing::expect_strided_inputs_match(relu_square, reference);
 }
 
 TEST(ReluSquare, GradientMatchesCentralFiniteDifferences) {
     torch::manual_seed(5);
     // Away from the kink at 0, where the finite difference would straddle it.
-    torch::Tensor x = torch::randn({64}, torch::kFloat64);
-    x = x + x.sign() * 0.1;
-    const torch::Tensor g = torch::randn_like(x);
-    const torch::Tensor dx = value_and_grad(relu_square, x, g).dx;
-    const double h = 1e-6;
-    for (int64_t i = 0; i < x.numel(); ++i) {
-        torch::Tensor up = x.clone(), down = x.clone();
-        up[i] += h;
-        down[i] -= h;
-        const double fd =
-            ((relu_square(up) - relu_square(down)) * g).sum().item<double>() / (2 * h);
-        EXPECT_NEAR(dx[i].item<double>(), fd, 1e-7 * (1 + std::abs(fd))) << "element " << i;
-    }
+    const torch::Tensor x = torch::randn({64}, torch::kFloat64);
+    testing::expect_finite_differences_match(relu_square, x + x.sign() * 0.1);
 }
 
 TEST(ReluSquare, Bfloat16TakesTheReferencePath) {
-    torch::manual_seed(6);
-    const torch::Tensor x = torch::randn({5, 8}).to(torch::kBFloat16);
-    const torch::Tensor g = torch::randn({5, 8}).to(torch::kBFloat16);
-    const ValueAndGrad ref = value_and_grad(reference, x, g);
-    const ValueAndGrad got = value_and_grad(relu_square, x, g);
-    EXPECT_EQ(got.y.scalar_type(), torch::kBFloat16);
-    EXPECT_TRUE(torch::equal(got.y, ref.y));
-    EXPECT_TRUE(torch::equal(got.dx, ref.dx));
+    testing::expect_bf16_takes_reference(relu_square, reference);
 }
 
 TEST(ReluSquare, DoubleBackwardIsAClearError) {
-    const torch::Tensor x = torch::randn({4}, torch::kFloat64).requires_grad_(true);
-    const torch::Tensor y = relu_square(x).sum();
-    try {
-        torch::autograd::grad({y}, {x}, {}, /*retain_graph=*/true, /*create_graph=*/true);
-        FAIL() << "create_graph through relu_square did not throw";
-    } catch (const c10::Error& e) {
-        EXPECT_NE(std::string(e.what()).find("double backward"), std::string::npos) << e.what();
-    }
+    testing::expect_double_backward_error(relu_square, "relu_square");
 }
 
 }  // namespace

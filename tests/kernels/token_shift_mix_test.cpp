@@ -83,8 +83,8 @@ TEST(TokenShiftMix, ReferenceIsTheFormulaPerElement) {
             for (int64_t t = 0; t < 3; ++t) {
                 for (int64_t c = 0; c < 4; ++c) {
                     const double x = in.x[b][t][c].item<double>();
-                    const double prev = t == 0 ? in.x_prev[b][c].item<double>()
-                                               : in.x[b][t - 1][c].item<double>();
+                    const double prev =
+                        t == 0 ? in.x_prev[b][c].item<double>() : in.x[b][t - 1][c].item<double>();
                     const double want = x + (prev - x) * in.mu[k][c].item<double>();
                     EXPECT_NEAR(out[k][b][t][c].item<double>(), want, 1e-15);
                 }
