@@ -1,8 +1,8 @@
 // apply_pointwise<Op>(x): a differentiable elementwise op y = f(x) whose CPU loops are raw
-// functions (kernels/relu_square.h, kernels/gelu.h): one loop each way, the backward reading only
-// x (saved) and dy, where LibTorch's forms record and save more. CPU float32/float64 tensors take
-// the loops (through the autograd Function when x requires a gradient); any other dtype or device
-// (bf16 under autocast, CUDA) gets Op::reference(x). Same shape and dtype as x; any strides.
+// functions (kernels/relu_square.h, kernels/activations.h): one loop each way, the backward reading
+// only x (saved) and dy, where LibTorch's forms record and save more. CPU float32/float64 tensors
+// take the loops (through the autograd Function when x requires a gradient); any other dtype or
+// device (bf16 under autocast, CUDA) gets Op::reference(x). Same shape and dtype as x; any strides.
 // Double backward is not supported on the loop path (a clear error naming the op).
 // Op provides:
 //   static constexpr const char* kName;

@@ -4,13 +4,12 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/activations.h"
 #include "kernels/causal_conv.h"
 #include "kernels/linear.h"
 #include "kernels/selective_scan.h"
 
 namespace statetrack::model {
-
-namespace F = torch::nn::functional;
 
 MambaMixerImpl::MambaMixerImpl(const MambaConfig& config) : config_(resolve_mamba_config(config)) {
     const int64_t C = config_.d_model, E = config_.d_inner(), S = config_.d_state;
@@ -33,15 +32,15 @@ torch::Tensor MambaMixerImpl::A() const { return -torch::exp(A_log_); }
 std::pair<torch::Tensor, torch::Tensor> MambaMixerImpl::conv_input(const torch::Tensor& x) {
     const std::vector<torch::Tensor> xz = kernels::linear(x, in_proj_->weight).chunk(2, -1);
     // Causal: output t sees inputs t − K + 1 .. t (kernels/causal_conv.h).
-    return {F::silu(kernels::causal_conv(xz[0], conv1d_->weight, conv1d_->bias)), xz[1]};
+    return {kernels::silu(kernels::causal_conv(xz[0], conv1d_->weight, conv1d_->bias)), xz[1]};
 }
 
 MambaMixerImpl::Projected MambaMixerImpl::project(const torch::Tensor& xc) {
     const int64_t R = config_.dt_rank, S = config_.d_state;
     const std::vector<torch::Tensor> parts =
         kernels::linear(xc, x_proj_->weight).split_with_sizes({R, S, S}, -1);
-    return {F::softplus(kernels::linear(parts[0], dt_proj_->weight, dt_proj_->bias)), parts[1],
-            parts[2]};
+    return {kernels::softplus(kernels::linear(parts[0], dt_proj_->weight, dt_proj_->bias)),
+            parts[1], parts[2]};
 }
 
 torch::Tensor MambaMixerImpl::forward(const torch::Tensor& x) {
@@ -49,7 +48,7 @@ torch::Tensor MambaMixerImpl::forward(const torch::Tensor& x) {
     const Projected p = project(xc);
     const auto [y, h_final] = kernels::selective_scan(xc, p.delta, A(), p.Bm, p.Cm, D_,
                                                       c10::nullopt, config_.negative_eigenvalues);
-    return kernels::linear(y * F::silu(z), out_proj_->weight);
+    return kernels::linear(y * kernels::silu(z), out_proj_->weight);
 }
 
 torch::Tensor MambaMixerImpl::step(const torch::Tensor& x, MambaLayerState& state) {
@@ -58,7 +57,7 @@ torch::Tensor MambaMixerImpl::step(const torch::Tensor& x, MambaLayerState& stat
     const torch::Tensor window = torch::cat({state.conv, xz[0].unsqueeze(-1)}, -1);  // (B, E, K)
     state.conv = window.narrow(-1, 1, config_.d_conv - 1);
     const torch::Tensor xc =
-        F::silu((window * conv1d_->weight.squeeze(1)).sum(-1) + conv1d_->bias);  // (B, E)
+        kernels::silu((window * conv1d_->weight.squeeze(1)).sum(-1) + conv1d_->bias);  // (B, E)
     const Projected p = project(xc);
     const torch::Tensor delta = p.delta.unsqueeze(-1);  // (B, E, 1)
     torch::Tensor a = torch::exp(delta * A());          // (B, E, S)
@@ -67,7 +66,7 @@ torch::Tensor MambaMixerImpl::step(const torch::Tensor& x, MambaLayerState& stat
     }
     state.ssm = a * state.ssm + delta * p.Bm.unsqueeze(1) * xc.unsqueeze(-1);
     const torch::Tensor y = (state.ssm * p.Cm.unsqueeze(1)).sum(-1) + D_ * xc;
-    return kernels::linear(y * F::silu(xz[1]), out_proj_->weight);
+    return kernels::linear(y * kernels::silu(xz[1]), out_proj_->weight);
 }
 
 torch::Tensor MambaMixerImpl::transitions(const torch::Tensor& x) {

@@ -1,7 +1,7 @@
 // One pre-LN Transformer block (see transformer_block.h).
 #include "model/transformer_block.h"
 
-#include "kernels/gelu.h"
+#include "kernels/activations.h"
 #include "kernels/layer_norm.h"
 #include "kernels/linear.h"
 

@@ -1,6 +1,6 @@
 // One pre-LN Transformer block (GPT-2 layout), for transformer_model.h:
 //   x = x + dropout(attn(ln1(x)));  x = x + dropout(proj(gelu(fc(ln2(x)))))
-// LayerNorm eps 1e-5, exact (erf) GELU (kernels/gelu.h), MLP hidden width d_ff; dropout in
+// LayerNorm eps 1e-5, exact (erf) GELU (kernels/activations.h), MLP hidden width d_ff; dropout in
 // training mode only.
 // attn.out and proj are the residual output projections (their init is scaled by 1/√(2L)).
 // Shapes: x (B, T, C) -> (B, T, C); positions and cache as in transformer_attention.h.

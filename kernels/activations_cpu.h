@@ -1,0 +1,36 @@
+// The activations' loops, raw over n contiguous elements (torch-free; kernels/activations.h is
+// the differentiable ops over them). Each has forward(x, y, n) and backward(x, dy, dx, n):
+//   GELU (exact CDF)  y = x·Φ(x),  Φ(x) = ½·erfc(−x/√2)       dx = dy·(Φ(x) + x·φ(x)),
+//                     φ(x) = e^{−x²/2}/√(2π)
+//   SiLU              y = x·σ(x)                             dx = dy·σ(x)·(1 + x·(1 − σ(x)))
+//   softplus          y = max(x, 0) + log1p(e^{−|x|})        dx = dy·σ(x)
+// double: std::erfc, std::exp, std::log1p. float, so that the loops vectorise:
+// kernels/exp_approx.h; for GELU erfc by the Chebyshev fit of Numerical Recipes' erfcc,
+// erfc(z) = t·exp(−z² + P(t)) with t = 1/(1 + z/2), z ≥ 0 (fractional error < 1.2e-7 everywhere,
+// so Φ keeps its relative accuracy in the negative tail too); for softplus log1p(u) =
+// 2·atanh(u/(2 + u)) by its odd series to the 13th power (u ∈ (0, 1], s = u/(2 + u) ≤ 1/3:
+// truncation < 2e-8 relative). torch::softplus returns x itself above its threshold 20, where
+// log1p(e^{−x}) < 2.1e-9: the same float, and within 2.1e-9 in double. The readable references are
+// torch::gelu, torch::silu and torch::softplus (tests/kernels/activations_test.cpp).
+#pragma once
+
+#include <cstdint>
+
+namespace statetrack::kernels {
+
+template <typename T>
+void gelu_forward_cpu(const T* x, T* y, int64_t n);
+template <typename T>
+void gelu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+
+template <typename T>
+void silu_forward_cpu(const T* x, T* y, int64_t n);
+template <typename T>
+void silu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+
+template <typename T>
+void softplus_forward_cpu(const T* x, T* y, int64_t n);
+template <typename T>
+void softplus_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+
+}  // namespace statetrack::kernels
