@@ -76,8 +76,9 @@ int main(int argc, char** argv) {
     torch::set_num_threads(1);
     statetrack::harness::set_blas_threads(1);
     if (!statetrack::kernels::small_gemm_cpu_available(16)) {
-        std::fprintf(stderr,
-                     "small_gemm_bench: the kernel needs AVX-512; small_mm is at::mm here\n");
+        std::fprintf(
+            stderr,
+            "small_gemm_bench: the kernel needs AVX2+FMA or AVX-512; small_mm is at::mm here\n");
     }
     for (int64_t i = 0; i < static_cast<int64_t>(std::size(kShapes)); ++i) {
         benchmark::RegisterBenchmark("BM_AtMm", Product<false>)->Arg(i)->UseRealTime();

@@ -2,19 +2,24 @@
 // (M = B·T rows of a few hundred to a few thousand, N and K of 32 to 256), without packing.
 // OpenBLAS copies both operands into packed panels and clears C before every product; at these
 // sizes that is a fifth of its time (bench/results/train_run_ab.md). Here B's rows (unit stride
-// in n) are read in place and a register tile of C (6 rows × 64 columns, 24 AVX-512 vectors)
-// accumulates over k with one broadcast of A(i, k) per row, then is stored once.
+// in n) are read in place and a register tile of C (6 rows × 64 columns with AVX-512, 6 × 16
+// with AVX2) accumulates over k with one broadcast of A(i, k) per row, then is stored once.
 // Contract: A(i, k) = a[i·a_row + k·a_col] (any strides: row-major A, or a transposed view);
 // B(k, n) = b[k·ldb + n]; C(i, n) = c[i·ldc + n], overwritten. Every C element is a sequential
 // sum over k = 0 … K−1 of fused multiply-adds from zero, so results do not depend on M, on the
-// tiling or on the number of threads. Rows are split over LibTorch's intra-op threads.
-// small_gemm_cpu_available(N): whether the kernel runs this N here (AVX-512 on a GCC x86-64
-// build, N a multiple of 16); otherwise the caller uses at::mm (kernels/small_gemm.h).
+// tiling, on the instruction set or on the number of threads. Rows are split over LibTorch's
+// intra-op threads. Built for AVX-512 and AVX2+FMA on a GCC x86-64 build (the instruction-set
+// names are the WKV7 kernel's, kernels/wkv7_cpu.h); the best one the machine has runs unless a
+// caller (a test) names one. small_gemm_cpu_available(N, isa): whether the kernel runs this N
+// with that instruction set here (N a multiple of its vector: 16 floats, 8 with AVX2; never for
+// the baseline); otherwise the caller uses at::mm (kernels/small_gemm.h).
 // The readable reference is the triple loop; tests/kernels/small_gemm_test.cpp compares the
 // kernel with it in float64.
 #pragma once
 
 #include <cstdint>
+
+#include "kernels/wkv7_cpu.h"
 
 namespace statetrack::kernels {
 
@@ -28,9 +33,9 @@ struct SmallGemmArgs {
     int64_t ldc = 0;
 };
 
-bool small_gemm_cpu_available(int64_t N);
+bool small_gemm_cpu_available(int64_t N, Wkv7CpuIsa isa = wkv7_cpu_best_isa());
 
-// Requires small_gemm_cpu_available(g.N).
-void small_gemm_cpu(const SmallGemmArgs& g);
+// Requires small_gemm_cpu_available(g.N, isa).
+void small_gemm_cpu(const SmallGemmArgs& g, Wkv7CpuIsa isa = wkv7_cpu_best_isa());
 
 }  // namespace statetrack::kernels

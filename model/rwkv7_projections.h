@@ -7,7 +7,7 @@
 // 13 matrix products plus the reshapes, transposes and activations around them, about 40
 // autograd nodes with their bookkeeping; here it is one node whose backward issues the 24
 // products directly, through kernels::small_mm (kernels/small_gemm.h). Where that runs at::mm
-// (no AVX-512, float64) the results are the reference's bit for bit; its own kernel rounds the
+// (no AVX2, float64) the results are the reference's bit for bit; its own kernel rounds the
 // long sums of the weight gradients differently from OpenBLAS.
 // Shapes: x* (B,T,C); W_r W_k W_v (C,C); w1 a1 v1 g1 (C,D*); w2 a2 v2 g2 (D*,C); v1 and v2 are
 // undefined where the value residual is off (layer 0, or the ablation), and so is v_lora.

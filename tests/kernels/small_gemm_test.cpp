@@ -1,7 +1,8 @@
 // small_gemm_cpu (kernels/small_gemm_cpu.h) against a float64 triple loop, small_mm
 // (kernels/small_gemm.h) against at::mm on the layouts the training step uses, and linear
-// (kernels/linear.h) against F::linear, value and gradients. The kernel needs AVX-512; on other
-// CPUs its tests skip loudly, and small_mm and linear are checked on their at::mm fallback.
+// (kernels/linear.h) against F::linear, value and gradients. The kernel's tests run every
+// instruction set the machine has (AVX-512, AVX2) and check that they agree bit for bit; on a CPU
+// with neither they skip loudly, and small_mm and linear are checked on their at::mm fallback.
 #include "kernels/small_gemm.h"
 
 #include <gtest/gtest.h>
@@ -38,50 +39,96 @@ Oracle oracle(const SmallGemmArgs& g) {
     return o;
 }
 
-#define SKIP_WITHOUT_KERNEL()                                                                \
-    if (!small_gemm_cpu_available(16)) {                                                     \
-        GTEST_SKIP() << "small_gemm_cpu needs AVX-512 (and a GCC x86-64 build): not tested " \
-                        "on this machine";                                                   \
+// The instruction sets the kernel runs with on this machine.
+std::vector<Wkv7CpuIsa> kernel_isas() {
+    std::vector<Wkv7CpuIsa> isas;
+    for (Wkv7CpuIsa isa : {Wkv7CpuIsa::kAvx512, Wkv7CpuIsa::kAvx2}) {
+        if (small_gemm_cpu_available(16, isa)) {
+            isas.push_back(isa);
+        }
     }
+    return isas;
+}
+
+#define SKIP_WITHOUT_KERNEL()                                                                 \
+    if (kernel_isas().empty()) {                                                              \
+        GTEST_SKIP() << "small_gemm_cpu needs AVX2+FMA or AVX-512 (and a GCC x86-64 build): " \
+                        "not tested on this machine";                                         \
+    }
+
+// C = A·B by the kernel with one instruction set; A (M,K) row-major or, transposed, read from
+// a (K,M) buffer; B with ldb = N + 3 and C with ldc = N + 5, columns past N left at 7.
+struct Product {
+    torch::Tensor a, b, c;
+    SmallGemmArgs g;
+};
+Product run_kernel(int64_t M, int64_t N, int64_t K, bool transposed, Wkv7CpuIsa isa) {
+    Product p{torch::randn({M * K}), torch::randn({K, N + 3}), torch::full({M, N + 5}, 7.0f), {}};
+    SmallGemmArgs& g = p.g;
+    g.M = M, g.N = N, g.K = K;
+    g.a = p.a.data_ptr<float>();
+    g.a_row = transposed ? 1 : K, g.a_col = transposed ? M : 1;
+    g.b = p.b.data_ptr<float>(), g.ldb = N + 3;
+    g.c = p.c.data_ptr<float>(), g.ldc = N + 5;
+    small_gemm_cpu(g, isa);
+    return p;
+}
 
 TEST(SmallGemmCpu, MatchesAFloat64OracleOnEveryTileShape) {
     SKIP_WITHOUT_KERNEL();
-    // N: one 64-column panel, 64 + 32 + 16, 32 alone, 16 alone; M: multiples of the tiles,
-    // tails of every length, one row; K: 1, short, long. A both row-major and transposed.
-    torch::manual_seed(7);
-    for (int64_t N : {64, 112, 32, 16, 256}) {
-        for (int64_t M : {1, 5, 6, 11, 12, 47, 48, 97, 656}) {
-            for (int64_t K : {1, 7, 64, 300}) {
-                for (bool transposed : {false, true}) {
-                    SCOPED_TRACE(::testing::Message() << "M " << M << " N " << N << " K " << K
-                                                      << (transposed ? " Aᵀ" : " A"));
-                    const torch::Tensor a = torch::randn({M * K});
-                    const torch::Tensor b = torch::randn({K, N + 3});  // ldb > N
-                    torch::Tensor c = torch::full({M, N + 5}, 7.0f);   // ldc > N
-                    SmallGemmArgs g;
-                    g.M = M, g.N = N, g.K = K;
-                    g.a = a.data_ptr<float>();
-                    g.a_row = transposed ? 1 : K, g.a_col = transposed ? M : 1;
-                    g.b = b.data_ptr<float>(), g.ldb = N + 3;
-                    g.c = c.data_ptr<float>(), g.ldc = N + 5;
-                    small_gemm_cpu(g);
-                    const Oracle o = oracle(g);
-                    const auto got_c = c.accessor<float, 2>();
-                    int64_t bad = 0;
-                    for (int64_t i = 0; i < M; ++i) {
-                        for (int64_t n = 0; n < N; ++n) {
-                            const double got = got_c[i][n];
-                            // K roundings of at most 2^-24 relative each, on partial sums
-                            // bounded by the magnitude.
-                            const double bound = 1e-30 + K * 6e-8 * o.magnitude[i * N + n];
-                            bad += std::fabs(got - o.c[i * N + n]) > bound;
+    // N: every panel combination of both widths (AVX-512: 64-column panels, then 32 and 16;
+    // AVX2: 16-column panels, then 8); M: multiples of the tiles, tails of every length, one row;
+    // K: 1, short, long. A both row-major and transposed.
+    for (Wkv7CpuIsa isa : kernel_isas()) {
+        torch::manual_seed(7);
+        for (int64_t N : {64, 112, 32, 16, 256, 8, 24, 40}) {
+            if (!small_gemm_cpu_available(N, isa)) {
+                continue;
+            }
+            for (int64_t M : {1, 5, 6, 11, 12, 47, 48, 97, 656}) {
+                for (int64_t K : {1, 7, 64, 300}) {
+                    for (bool transposed : {false, true}) {
+                        SCOPED_TRACE(::testing::Message()
+                                     << wkv7_cpu_isa_name(isa) << " M " << M << " N " << N << " K "
+                                     << K << (transposed ? " Aᵀ" : " A"));
+                        const Product p = run_kernel(M, N, K, transposed, isa);
+                        const Oracle o = oracle(p.g);
+                        const auto got_c = p.c.accessor<float, 2>();
+                        int64_t bad = 0;
+                        for (int64_t i = 0; i < M; ++i) {
+                            for (int64_t n = 0; n < N; ++n) {
+                                const double got = got_c[i][n];
+                                // K roundings of at most 2^-24 relative each, on partial sums
+                                // bounded by the magnitude.
+                                const double bound = 1e-30 + K * 6e-8 * o.magnitude[i * N + n];
+                                bad += std::fabs(got - o.c[i * N + n]) > bound;
+                            }
                         }
+                        EXPECT_EQ(bad, 0);
+                        // Columns past N are not written.
+                        EXPECT_TRUE(torch::equal(p.c.slice(1, N), torch::full({M, 5}, 7.0f)));
                     }
-                    EXPECT_EQ(bad, 0);
-                    // Columns past N are not written.
-                    EXPECT_TRUE(torch::equal(c.slice(1, N), torch::full({M, 5}, 7.0f)));
                 }
             }
+        }
+    }
+}
+
+TEST(SmallGemmCpu, InstructionSetsAgreeBitForBit) {
+    // Every element is the same chain of fused multiply-adds at any vector width.
+    const std::vector<Wkv7CpuIsa> isas = kernel_isas();
+    if (isas.size() < 2) {
+        GTEST_SKIP() << "needs both AVX-512 and AVX2 kernels; this machine runs " << isas.size()
+                     << " of them";
+    }
+    for (int64_t N : {16, 48, 64, 112, 256}) {
+        for (bool transposed : {false, true}) {
+            torch::manual_seed(12);
+            const Product wide = run_kernel(97, N, 300, transposed, isas[0]);
+            torch::manual_seed(12);
+            const Product narrow = run_kernel(97, N, 300, transposed, isas[1]);
+            EXPECT_TRUE(torch::equal(wide.c, narrow.c))
+                << "N " << N << " transposed " << transposed;
         }
     }
 }
@@ -106,7 +153,7 @@ TEST(SmallMm, MatchesAtMmOnTheTrainingStepLayouts) {
     EXPECT_TRUE(tensors_close(at::mm(x, w.t()), small_mm(x, w.t()), 1e-12)) << "x wᵀ";
     EXPECT_TRUE(tensors_close(at::mm(dy, w), small_mm(dy, w), 1e-12)) << "dy w";
     EXPECT_TRUE(tensors_close(at::mm(dy.t(), x), small_mm(dy.t(), x), 1e-12)) << "dyᵀ x";
-    // Where the kernel does not apply, at::mm itself: float64, N not a multiple of 16, and a
+    // Where the kernel does not apply, at::mm itself: float64, N not a multiple of 8, and a
     // transposed b with fewer than 32 rows (a step's product: the copy would not pay).
     EXPECT_TRUE(torch::equal(small_mm(x.slice(0, 0, 5), w.t()), at::mm(x.slice(0, 0, 5), w.t())));
     const torch::Tensor xd = x.to(torch::kFloat64), wd = w.to(torch::kFloat64);

@@ -1,6 +1,6 @@
 // rwkv7_projections (model/rwkv7_projections.h) against its torch-ops reference: the outputs
 // and the gradient of every input, with and without the value residual, in float32 (through
-// the small-GEMM kernel where the CPU has AVX-512) and float64 (at::mm: bit for bit), with
+// the small-GEMM kernel where the CPU has AVX2 or AVX-512) and float64 (at::mm: bit for bit), with
 // some output gradients absent, and the no-gradient forward. The reference's formulas are
 // checked through the whole model against the float64 per-token reference
 // (rwkv7_reference_test.cpp) and its gradients against finite differences
