@@ -14,8 +14,8 @@ struct GeluOp {
         gelu_forward_cpu(x, y, n);
     }
     template <typename T>
-    static void backward(const T* x, const T* dy, T* dx, int64_t n) {
-        gelu_backward_cpu(x, dy, dx, n);
+    static void with_derivative(const T* x, T* y, T* d, int64_t n) {
+        gelu_with_derivative_cpu(x, y, d, n);
     }
     static torch::Tensor reference(const torch::Tensor& x) { return torch::gelu(x); }
 };
@@ -27,8 +27,8 @@ struct SiluOp {
         silu_forward_cpu(x, y, n);
     }
     template <typename T>
-    static void backward(const T* x, const T* dy, T* dx, int64_t n) {
-        silu_backward_cpu(x, dy, dx, n);
+    static void with_derivative(const T* x, T* y, T* d, int64_t n) {
+        silu_with_derivative_cpu(x, y, d, n);
     }
     static torch::Tensor reference(const torch::Tensor& x) { return torch::silu(x); }
 };
@@ -40,8 +40,8 @@ struct SoftplusOp {
         softplus_forward_cpu(x, y, n);
     }
     template <typename T>
-    static void backward(const T* x, const T* dy, T* dx, int64_t n) {
-        softplus_backward_cpu(x, dy, dx, n);
+    static void with_derivative(const T* x, T* y, T* d, int64_t n) {
+        softplus_with_derivative_cpu(x, y, d, n);
     }
     static torch::Tensor reference(const torch::Tensor& x) { return torch::softplus(x); }
 };

@@ -63,9 +63,11 @@ STATETRACK_TARGET_CLONES void gelu_forward_cpu(const T* x, T* y, int64_t n) {
 }
 
 template <typename T>
-STATETRACK_TARGET_CLONES void gelu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+STATETRACK_TARGET_CLONES void gelu_with_derivative_cpu(const T* x, T* y, T* d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
-        dx[i] = dy[i] * (normal_cdf(x[i]) + x[i] * normal_pdf(x[i]));
+        const T cdf = normal_cdf(x[i]);
+        y[i] = x[i] * cdf;
+        d[i] = cdf + x[i] * normal_pdf(x[i]);
     }
 }
 
@@ -77,10 +79,11 @@ STATETRACK_TARGET_CLONES void silu_forward_cpu(const T* x, T* y, int64_t n) {
 }
 
 template <typename T>
-STATETRACK_TARGET_CLONES void silu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+STATETRACK_TARGET_CLONES void silu_with_derivative_cpu(const T* x, T* y, T* d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         const T s = sigmoid(x[i]);
-        dx[i] = dy[i] * s * (T(1) + x[i] * (T(1) - s));
+        y[i] = x[i] * s;
+        d[i] = s * (T(1) + x[i] * (T(1) - s));
     }
 }
 
@@ -92,23 +95,25 @@ STATETRACK_TARGET_CLONES void softplus_forward_cpu(const T* x, T* y, int64_t n) 
 }
 
 template <typename T>
-STATETRACK_TARGET_CLONES void softplus_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+STATETRACK_TARGET_CLONES void softplus_with_derivative_cpu(const T* x, T* y, T* d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
-        dx[i] = dy[i] * sigmoid(x[i]);
+        const T e = exp_of(-std::abs(x[i]));
+        y[i] = std::max(x[i], T(0)) + log1p_unit(e);
+        d[i] = sigmoid(x[i]);
     }
 }
 
 template void gelu_forward_cpu<float>(const float*, float*, int64_t);
 template void gelu_forward_cpu<double>(const double*, double*, int64_t);
-template void gelu_backward_cpu<float>(const float*, const float*, float*, int64_t);
-template void gelu_backward_cpu<double>(const double*, const double*, double*, int64_t);
+template void gelu_with_derivative_cpu<float>(const float*, float*, float*, int64_t);
+template void gelu_with_derivative_cpu<double>(const double*, double*, double*, int64_t);
 template void silu_forward_cpu<float>(const float*, float*, int64_t);
 template void silu_forward_cpu<double>(const double*, double*, int64_t);
-template void silu_backward_cpu<float>(const float*, const float*, float*, int64_t);
-template void silu_backward_cpu<double>(const double*, const double*, double*, int64_t);
+template void silu_with_derivative_cpu<float>(const float*, float*, float*, int64_t);
+template void silu_with_derivative_cpu<double>(const double*, double*, double*, int64_t);
 template void softplus_forward_cpu<float>(const float*, float*, int64_t);
 template void softplus_forward_cpu<double>(const double*, double*, int64_t);
-template void softplus_backward_cpu<float>(const float*, const float*, float*, int64_t);
-template void softplus_backward_cpu<double>(const double*, const double*, double*, int64_t);
+template void softplus_with_derivative_cpu<float>(const float*, float*, float*, int64_t);
+template void softplus_with_derivative_cpu<double>(const double*, double*, double*, int64_t);
 
 }  // namespace statetrack::kernels

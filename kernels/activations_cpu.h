@@ -1,9 +1,11 @@
 // The activations' loops, raw over n contiguous elements (torch-free; kernels/activations.h is
-// the differentiable ops over them). Each has forward(x, y, n) and backward(x, dy, dx, n):
-//   GELU (exact CDF)  y = x·Φ(x),  Φ(x) = ½·erfc(−x/√2)       dx = dy·(Φ(x) + x·φ(x)),
+// the differentiable ops over them). Each has forward(x, y, n), y = f(x), and
+// with_derivative(x, y, d, n), y = f(x) and d = f'(x) in the same pass (for the backward,
+// dx = dy·d: recomputing f' there cost as much as the forward again):
+//   GELU (exact CDF)  y = x·Φ(x),  Φ(x) = ½·erfc(−x/√2)       d = Φ(x) + x·φ(x),
 //                     φ(x) = e^{−x²/2}/√(2π)
-//   SiLU              y = x·σ(x)                             dx = dy·σ(x)·(1 + x·(1 − σ(x)))
-//   softplus          y = max(x, 0) + log1p(e^{−|x|})        dx = dy·σ(x)
+//   SiLU              y = x·σ(x)                             d = σ(x)·(1 + x·(1 − σ(x)))
+//   softplus          y = max(x, 0) + log1p(e^{−|x|})        d = σ(x)
 // double: std::erfc, std::exp, std::log1p. float, so that the loops vectorise:
 // kernels/exp_approx.h; for GELU erfc by the Chebyshev fit of Numerical Recipes' erfcc,
 // erfc(z) = t·exp(−z² + P(t)) with t = 1/(1 + z/2), z ≥ 0 (fractional error < 1.2e-7 everywhere,
@@ -21,16 +23,16 @@ namespace statetrack::kernels {
 template <typename T>
 void gelu_forward_cpu(const T* x, T* y, int64_t n);
 template <typename T>
-void gelu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+void gelu_with_derivative_cpu(const T* x, T* y, T* d, int64_t n);
 
 template <typename T>
 void silu_forward_cpu(const T* x, T* y, int64_t n);
 template <typename T>
-void silu_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+void silu_with_derivative_cpu(const T* x, T* y, T* d, int64_t n);
 
 template <typename T>
 void softplus_forward_cpu(const T* x, T* y, int64_t n);
 template <typename T>
-void softplus_backward_cpu(const T* x, const T* dy, T* dx, int64_t n);
+void softplus_with_derivative_cpu(const T* x, T* y, T* d, int64_t n);
 
 }  // namespace statetrack::kernels

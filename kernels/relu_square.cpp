@@ -14,8 +14,8 @@ struct ReluSquareOp {
         relu_square_forward_cpu(x, y, n);
     }
     template <typename T>
-    static void backward(const T* x, const T* dy, T* dx, int64_t n) {
-        relu_square_backward_cpu(x, dy, dx, n);
+    static void with_derivative(const T* x, T* y, T* d, int64_t n) {
+        relu_square_with_derivative_cpu(x, y, d, n);
     }
     static torch::Tensor reference(const torch::Tensor& x) { return torch::relu(x).square(); }
 };

@@ -18,16 +18,17 @@ STATETRACK_TARGET_CLONES void relu_square_forward_cpu(const T* x, T* y, int64_t 
 }
 
 template <typename T>
-STATETRACK_TARGET_CLONES void relu_square_backward_cpu(const T* x, const T* dy, T* dx, int64_t n) {
+STATETRACK_TARGET_CLONES void relu_square_with_derivative_cpu(const T* x, T* y, T* d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         const T r = std::max(x[i], T(0));
-        dx[i] = dy[i] * (r + r);
+        y[i] = r * r;
+        d[i] = r + r;
     }
 }
 
 template void relu_square_forward_cpu<float>(const float*, float*, int64_t);
 template void relu_square_forward_cpu<double>(const double*, double*, int64_t);
-template void relu_square_backward_cpu<float>(const float*, const float*, float*, int64_t);
-template void relu_square_backward_cpu<double>(const double*, const double*, double*, int64_t);
+template void relu_square_with_derivative_cpu<float>(const float*, float*, float*, int64_t);
+template void relu_square_with_derivative_cpu<double>(const double*, double*, double*, int64_t);
 
 }  // namespace statetrack::kernels
