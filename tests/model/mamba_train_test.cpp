@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <iostream>
@@ -42,30 +43,38 @@ double train(MambaModel& model, const BatchFn& batch, int64_t steps, double lr) 
     return loss_of(tokens, targets).item<double>();
 }
 
-// The same run (seed, data, optimiser) with and without the switch: with it the loss goes to
-// ~0 within 100 steps (measured 4e-4); without it, it stays well above the threshold
-// (measured 0.16: the convolution window and the gates get short prefixes right, the scan
-// cannot count mod 2), as Mamba [0, 1] fails to fit parity in Grazzi et al. 2025.
+// The same runs (seeds, data, optimiser) with and without the switch, at T = 16 and 150 steps,
+// best of four restarts. One restart is not a verdict: across 12 seeds on each of two OpenBLAS
+// kernel sets, 10 of 12 runs with negative eigenvalues went below 0.05 (most to ~1e-3) and 2
+// stalled near 0.5, and which seeds stall changes with the last bits of the arithmetic (a
+// single-seed test at T = 8 failed on another CPU). Without the switch no run went below 0.44:
+// the convolution window and the gates get short prefixes right, the scan cannot count mod 2,
+// as Mamba [0, 1] fails to fit parity in Grazzi et al. 2025.
 TEST(MambaTraining, ParityTaggingNeedsTheNegativeEigenvalues) {
-    const BatchFn parity = [](int64_t step) {
-        const torch::Tensor tokens = testing::random_tokens(32, 8, 2, 100 + step);
-        return std::make_pair(tokens, tokens.cumsum(1).remainder(2));
-    };
-    double loss[2] = {0.0, 0.0};
-    for (bool negative : {false, true}) {
-        MambaConfig c;
-        c.vocab_size = 2;
-        c.n_layers = 1;
-        c.d_model = 32;
-        c.d_state = 16;
-        c.negative_eigenvalues = negative;
-        MambaModel model = make_mamba_model(c, 1);
-        loss[negative] = train(model, parity, 100, 1e-2);
+    double best[2] = {1e9, 1e9};
+    for (uint64_t seed = 1; seed <= 4; ++seed) {
+        const BatchFn parity = [seed](int64_t step) {
+            const torch::Tensor tokens =
+                testing::random_tokens(32, 16, 2, static_cast<int64_t>(1000 * seed) + step);
+            return std::make_pair(tokens, tokens.cumsum(1).remainder(2));
+        };
+        for (bool negative : {false, true}) {
+            MambaConfig c;
+            c.vocab_size = 2;
+            c.n_layers = 1;
+            c.d_model = 32;
+            c.d_state = 16;
+            c.negative_eigenvalues = negative;
+            MambaModel model = make_mamba_model(c, seed);
+            const double loss = train(model, parity, 150, 1e-2);
+            std::cout << "[ info ] parity tagging (T = 16), seed " << seed << ", "
+                      << (negative ? "negative eigenvalues" : "[0, 1]") << ": loss after 150 steps "
+                      << loss << "\n";
+            best[negative] = std::min(best[negative], loss);
+        }
     }
-    std::cout << "[ info ] parity tagging (T = 8) loss after 100 steps: " << loss[1]
-              << " with negative eigenvalues, " << loss[0] << " without\n";
-    EXPECT_LT(loss[1], 0.05);
-    EXPECT_GT(loss[0], 0.05);
+    EXPECT_LT(best[1], 0.05);
+    EXPECT_GT(best[0], 0.2);
 }
 
 TEST(MambaTraining, LearnsPreviousTokenCopy) {
