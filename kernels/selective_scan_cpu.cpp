@@ -126,34 +126,38 @@ void check_params(const SelectiveScanForwardParams<scalar_t>& p, Wkv7CpuIsa isa)
                           wkv7_cpu_isa_name(isa), " is not available on this machine");
 }
 
-// dBm, dCm = Σ over channel blocks; dA, dDskip = Σ over the batch; each in a fixed order.
+// dBm, dCm = Σ over channel blocks; dA, dDskip = Σ over the batch; each in a fixed order
+// (ascending block or batch index). The element loop is innermost, so that it runs over
+// contiguous rows in vectors.
 template <typename scalar_t>
 void add_partials(const SelectiveScanBackwardParams<scalar_t>& p, const Partials<scalar_t>& part) {
     const int64_t S = p.S, T = p.T, D = p.D;
     at::parallel_for(0, p.B * T, 16, [&](int64_t begin, int64_t end) {
         for (int64_t bt = begin; bt < end; ++bt) {
             const int64_t b = bt / T, t = bt % T;
-            for (int64_t s = 0; s < S; ++s) {
-                scalar_t dB = 0, dC = 0;
-                for (int64_t k = 0; k < part.blocks; ++k) {
-                    const int64_t slot = ((b * part.blocks + k) * T + t) * S + s;
-                    dB += part.dBm[slot];
-                    dC += part.dCm[slot];
+            scalar_t* __restrict dB = p.dBm + bt * S;
+            scalar_t* __restrict dC = p.dCm + bt * S;
+            for (int64_t k = 0; k < part.blocks; ++k) {
+                const int64_t slot = ((b * part.blocks + k) * T + t) * S;
+                const scalar_t* __restrict pB = part.dBm + slot;
+                const scalar_t* __restrict pC = part.dCm + slot;
+                for (int64_t s = 0; s < S; ++s) {
+                    dB[s] = k == 0 ? pB[s] : dB[s] + pB[s];
+                    dC[s] = k == 0 ? pC[s] : dC[s] + pC[s];
                 }
-                p.dBm[bt * S + s] = dB;
-                p.dCm[bt * S + s] = dC;
             }
         }
     });
     at::parallel_for(0, D, 16, [&](int64_t begin, int64_t end) {
-        for (int64_t d = begin; d < end; ++d) {
-            for (int64_t s = 0; s < S; ++s) {
-                scalar_t dA = 0;
-                for (int64_t b = 0; b < p.B; ++b) {
-                    dA += part.dA[(b * D + d) * S + s];
-                }
-                p.dA[d * S + s] = dA;
+        scalar_t* __restrict dA = p.dA + begin * S;
+        const int64_t n = (end - begin) * S;
+        for (int64_t b = 0; b < p.B; ++b) {
+            const scalar_t* __restrict pA = part.dA + (b * D + begin) * S;
+            for (int64_t i = 0; i < n; ++i) {
+                dA[i] = b == 0 ? pA[i] : dA[i] + pA[i];
             }
+        }
+        for (int64_t d = begin; d < end; ++d) {
             scalar_t dD = 0;
             for (int64_t b = 0; b < p.B; ++b) {
                 dD += part.dDskip[b * D + d];
