@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernels/rms_norm.h"
 #include "model/seeded_init.h"
 
 namespace statetrack::model {
@@ -24,7 +25,7 @@ MambaRmsNormImpl::MambaRmsNormImpl(int64_t dim, double eps) : eps_(eps) {
 }
 
 torch::Tensor MambaRmsNormImpl::forward(const torch::Tensor& x) {
-    return x * torch::rsqrt(x.square().mean(-1, /*keepdim=*/true) + eps_) * weight;
+    return kernels::rms_norm(x, weight, eps_);
 }
 
 MambaBlockImpl::MambaBlockImpl(const MambaConfig& config) {

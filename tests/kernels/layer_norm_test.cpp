@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "tests/testing/finite_difference.h"
 #include "tests/testing/tensor_compare.h"
 #include "tests/testing/weighted_op_check.h"
 
@@ -75,24 +76,13 @@ TEST(LayerNorm, GradientMatchesFiniteDifferences) {
                         b = torch::randn({9}, torch::kFloat64);
     const torch::Tensor g = torch::randn({2, 3, 9}, torch::kFloat64);
     const WeightedOpRun got = run_weighted_op(loops, x, w, b, g);
-    const double h = 1e-6;
     const auto loss = [&](const torch::Tensor& xx, const torch::Tensor& ww) {
         return (layer_norm(xx, ww, b, kEps) * g).sum().item<double>();
     };
-    for (int64_t i = 0; i < x.numel(); i += 5) {
-        torch::Tensor up = x.clone(), down = x.clone();
-        up.view(-1)[i] += h;
-        down.view(-1)[i] -= h;
-        const double fd = (loss(up, w) - loss(down, w)) / (2 * h);
-        EXPECT_NEAR(got.dx.view(-1)[i].item<double>(), fd, 1e-7) << "dx[" << i << "]";
-    }
-    for (int64_t i = 0; i < w.numel(); ++i) {
-        torch::Tensor up = w.clone(), down = w.clone();
-        up[i] += h;
-        down[i] -= h;
-        const double fd = (loss(x, up) - loss(x, down)) / (2 * h);
-        EXPECT_NEAR(got.dw[i].item<double>(), fd, 1e-7) << "dweight[" << i << "]";
-    }
+    statetrack::testing::expect_central_differences(
+        [&](const torch::Tensor& xx) { return loss(xx, w); }, x, got.dx, 5, 1e-7, "dx");
+    statetrack::testing::expect_central_differences(
+        [&](const torch::Tensor& ww) { return loss(x, ww); }, w, got.dw, 1, 1e-7, "dweight");
 }
 
 TEST(LayerNorm, RejectsMismatchedParameters) {
