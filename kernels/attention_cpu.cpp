@@ -1,6 +1,8 @@
 // attention_cpu (see attention_cpu.h): per (batch, head) loops reading q, k and v rows in place
 // and k, v transposed into scratch. Every inner loop runs over a contiguous row (keys or head
 // channels) so it vectorises; masked scores (-inf) skip their exp and their share of the products.
+// Built with -fno-trapping-math (kernels/CMakeLists.txt), so that the softmax's maximum and its
+// select of masked scores are vector compare-and-selects.
 #include "kernels/attention_cpu.h"
 
 #include <ATen/Parallel.h>
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include "core/target_clones.h"
+#include "kernels/exp_approx.h"
+#include "kernels/norm_rows.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -63,38 +67,58 @@ struct HeadScratch {
 };
 
 // out[s] = Σ_n x[n]·M[n, s] for s < len (a multiple of kKeyPad), M (N×ld) row-major. A block
-// of kKeyPad sums stays in registers over n.
+// of kKeyPad sums stays in registers over n, as four partial sums (n mod 4): one chain of N
+// dependent multiply-adds per block made these loops wait on the adder's latency.
+// Always inlined: the caller is built per instruction set (STATETRACK_TARGET_CLONES), an
+// out-of-line copy only for the baseline.
 template <typename S>
-inline void row_times(const S* x, const S* M, int64_t N, int64_t ld, int64_t len, S* out) {
+__attribute__((always_inline)) inline void row_times(const S* x, const S* M, int64_t N, int64_t ld,
+                                                     int64_t len, S* out) {
+    typedef S Block __attribute__((vector_size(kKeyPad * sizeof(S))));
+    const auto fma_row = [&](Block& acc, int64_t n, int64_t s0) {
+        Block m;
+        __builtin_memcpy(&m, M + n * ld + s0, sizeof m);
+        acc += x[n] * m;
+    };
     for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
-        S acc[kKeyPad] = {};
-        for (int64_t n = 0; n < N; ++n) {
-            const S xn = x[n];
-            const S* m = M + n * ld + s0;
-            for (int64_t j = 0; j < kKeyPad; ++j) {
-                acc[j] += xn * m[j];
-            }
+        Block a0{}, a1{}, a2{}, a3{};
+        int64_t n = 0;
+        for (; n + 4 <= N; n += 4) {
+            fma_row(a0, n, s0);
+            fma_row(a1, n + 1, s0);
+            fma_row(a2, n + 2, s0);
+            fma_row(a3, n + 3, s0);
         }
-        for (int64_t j = 0; j < kKeyPad; ++j) {
-            out[s0 + j] = acc[j];
+        for (; n < N; ++n) {
+            fma_row(a0, n, s0);
         }
+        const Block sum = (a0 + a1) + (a2 + a3);
+        __builtin_memcpy(out + s0, &sum, sizeof sum);
     }
 }
 
 // out (N) = Σ_{s < count} w[s]·rows[s] (rows ld apart). With the head size known at compile
-// time (kN > 0) the sums stay in registers; otherwise they accumulate in out.
+// time (kN > 0) the sums are whole vectors in registers, two partial sums (s even, odd) so that
+// consecutive rows do not wait on each other; otherwise they accumulate in out.
 template <typename S, int kN>
-inline void weighted_sum(const S* w, const S* rows, int64_t ld, int64_t count, int64_t N, S* out) {
+__attribute__((always_inline)) inline void weighted_sum(const S* w, const S* rows, int64_t ld,
+                                                        int64_t count, int64_t N, S* out) {
     if constexpr (kN > 0) {
-        S acc[kN] = {};
-        for (int64_t s = 0; s < count; ++s) {
-            for (int64_t n = 0; n < kN; ++n) {
-                acc[n] += w[s] * rows[s * ld + n];
-            }
+        typedef S Row __attribute__((vector_size(kN * sizeof(S))));
+        Row even{}, odd{}, r0, r1;
+        int64_t s = 0;
+        for (; s + 2 <= count; s += 2) {
+            __builtin_memcpy(&r0, rows + s * ld, sizeof r0);
+            __builtin_memcpy(&r1, rows + (s + 1) * ld, sizeof r1);
+            even += w[s] * r0;
+            odd += w[s + 1] * r1;
         }
-        for (int64_t n = 0; n < kN; ++n) {
-            out[n] = acc[n];
+        if (s < count) {
+            __builtin_memcpy(&r0, rows + s * ld, sizeof r0);
+            even += w[s] * r0;
         }
+        even += odd;
+        __builtin_memcpy(out, &even, sizeof even);
     } else {
         for (int64_t n = 0; n < N; ++n) {
             out[n] = 0;
@@ -143,12 +167,12 @@ STATETRACK_TARGET_CLONES void head_forward(const AttentionParams<S>& p, int64_t 
             score[s] = score[s] * p.scale + (bias == nullptr ? S(0) : bias[t * T + s]);
             top = score[s] > top ? score[s] : top;
         }
-        S sum = 0;
+        // exp_of and the partial sums of sum_of vectorise; a std::exp per score was a library
+        // call each (a tenth of the Transformer's training step at the quick shape).
         for (int64_t s = 0; s < end; ++s) {
-            score[s] = score[s] == minus_inf<S>() ? S(0) : std::exp(score[s] - top);
-            sum += score[s];
+            score[s] = score[s] == minus_inf<S>() ? S(0) : exp_of(score[s] - top);
         }
-        const S inv = S(1) / sum;
+        const S inv = S(1) / sum_of<S>(end, [&](int64_t s) { return score[s]; });
         S* prob = p.probs + ((b * p.H + h) * T + t) * T;
         for (int64_t s = 0; s < T; ++s) {
             prob[s] = s < end ? score[s] * inv : S(0);
@@ -173,10 +197,7 @@ STATETRACK_TARGET_CLONES void head_backward(const AttentionParams<S>& p, int64_t
         const S* g = dy + (b * T + t) * C + h * N;
         const S* q = p.qkv + qkv_offset(p, b, t, 0, h);
         row_times(g, w.Vt.data(), N, w.Tp, padded(end), dS);
-        S dot = 0;
-        for (int64_t s = 0; s < end; ++s) {
-            dot += prob[s] * dS[s];
-        }
+        const S dot = sum_of<S>(end, [&](int64_t s) { return prob[s] * dS[s]; });
         for (int64_t s = 0; s < end; ++s) {
             dS[s] = prob[s] * (dS[s] - dot) * p.scale;
             for (int64_t n = 0; n < N; ++n) {
