@@ -88,6 +88,23 @@ STATETRACK_TARGET_CLONES void silu_with_derivative_cpu(const T* x, T* y, T* d, i
 }
 
 template <typename T>
+STATETRACK_TARGET_CLONES void silu_gate_forward_cpu(const T* y, const T* z, T* out, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        out[i] = y[i] * (z[i] * sigmoid(z[i]));
+    }
+}
+
+template <typename T>
+STATETRACK_TARGET_CLONES void silu_gate_backward_cpu(const T* y, const T* z, const T* g, T* dy,
+                                                     T* dz, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const T s = sigmoid(z[i]);
+        dy[i] = g[i] * (z[i] * s);
+        dz[i] = g[i] * y[i] * (s * (T(1) + z[i] * (T(1) - s)));
+    }
+}
+
+template <typename T>
 STATETRACK_TARGET_CLONES void softplus_forward_cpu(const T* x, T* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         y[i] = std::max(x[i], T(0)) + log1p_unit(exp_of(-std::abs(x[i])));
@@ -111,6 +128,12 @@ template void silu_forward_cpu<float>(const float*, float*, int64_t);
 template void silu_forward_cpu<double>(const double*, double*, int64_t);
 template void silu_with_derivative_cpu<float>(const float*, float*, float*, int64_t);
 template void silu_with_derivative_cpu<double>(const double*, double*, double*, int64_t);
+template void silu_gate_forward_cpu<float>(const float*, const float*, float*, int64_t);
+template void silu_gate_forward_cpu<double>(const double*, const double*, double*, int64_t);
+template void silu_gate_backward_cpu<float>(const float*, const float*, const float*, float*,
+                                            float*, int64_t);
+template void silu_gate_backward_cpu<double>(const double*, const double*, const double*, double*,
+                                             double*, int64_t);
 template void softplus_forward_cpu<float>(const float*, float*, int64_t);
 template void softplus_forward_cpu<double>(const double*, double*, int64_t);
 template void softplus_with_derivative_cpu<float>(const float*, float*, float*, int64_t);

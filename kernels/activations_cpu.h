@@ -14,6 +14,8 @@
 // truncation < 2e-8 relative). torch::softplus returns x itself above its threshold 20, where
 // log1p(e^{−x}) < 2.1e-9: the same float, and within 2.1e-9 in double. The readable references are
 // torch::gelu, torch::silu and torch::softplus (tests/kernels/activations_test.cpp).
+// The SiLU gate (kernels/silu_gate.h) out = y·SiLU(z) has a forward over (y, z) and a backward
+// that recomputes σ(z) from z: dy = g·SiLU(z), dz = g·y·SiLU'(z).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,11 @@ template <typename T>
 void silu_forward_cpu(const T* x, T* y, int64_t n);
 template <typename T>
 void silu_with_derivative_cpu(const T* x, T* y, T* d, int64_t n);
+
+template <typename T>
+void silu_gate_forward_cpu(const T* y, const T* z, T* out, int64_t n);
+template <typename T>
+void silu_gate_backward_cpu(const T* y, const T* z, const T* g, T* dy, T* dz, int64_t n);
 
 template <typename T>
 void softplus_forward_cpu(const T* x, T* y, int64_t n);

@@ -8,6 +8,7 @@
 #include "kernels/causal_conv.h"
 #include "kernels/linear.h"
 #include "kernels/selective_scan.h"
+#include "kernels/silu_gate.h"
 
 namespace statetrack::model {
 
@@ -48,7 +49,7 @@ torch::Tensor MambaMixerImpl::forward(const torch::Tensor& x) {
     const Projected p = project(xc);
     const auto [y, h_final] = kernels::selective_scan(xc, p.delta, A(), p.Bm, p.Cm, D_,
                                                       c10::nullopt, config_.negative_eigenvalues);
-    return kernels::linear(y * kernels::silu(z), out_proj_->weight);
+    return kernels::linear(kernels::silu_gate(y, z), out_proj_->weight);
 }
 
 torch::Tensor MambaMixerImpl::step(const torch::Tensor& x, MambaLayerState& state) {
@@ -66,7 +67,7 @@ torch::Tensor MambaMixerImpl::step(const torch::Tensor& x, MambaLayerState& stat
     }
     state.ssm = a * state.ssm + delta * p.Bm.unsqueeze(1) * xc.unsqueeze(-1);
     const torch::Tensor y = (state.ssm * p.Cm.unsqueeze(1)).sum(-1) + D_ * xc;
-    return kernels::linear(y * kernels::silu(xz[1]), out_proj_->weight);
+    return kernels::linear(kernels::silu_gate(y, xz[1]), out_proj_->weight);
 }
 
 torch::Tensor MambaMixerImpl::transitions(const torch::Tensor& x) {

@@ -2,7 +2,8 @@
 // of an analytic gradient `grad` of the scalar function loss(t) at t = `at` (float64) against
 // the central difference (loss(at + h·e_i) − loss(at − h·e_i)) / 2h, h = 1e-6, to an absolute
 // `tol`; a failure names `name` and the flat index. Shared by the op tests that check their
-// backward against finite differences (tests/kernels/layer_norm_test.cpp, rms_norm_test.cpp).
+// backward against finite differences (tests/kernels/layer_norm_test.cpp, rms_norm_test.cpp,
+// silu_gate_test.cpp).
 #pragma once
 
 #include <gtest/gtest.h>
