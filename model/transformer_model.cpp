@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kernels/layer_norm.h"
+
 namespace statetrack::model {
 
 int64_t TransformerStepState::numel_per_sequence() const {
@@ -107,7 +109,7 @@ torch::Tensor TransformerModelImpl::run(const torch::Tensor& tokens, Transformer
     for (size_t l = 0; l < block_list.size(); ++l) {
         x = block_list[l]->forward(x, positions, state != nullptr ? &state->layers[l] : nullptr);
     }
-    return head(ln_f(x));
+    return head(kernels::layer_norm(x, ln_f->weight, ln_f->bias, ln_f->options.eps()));
 }
 
 torch::Tensor TransformerModelImpl::embed(const torch::Tensor& tokens, int64_t start) {
@@ -132,7 +134,29 @@ torch::Tensor TransformerModelImpl::embed(const torch::Tensor& tokens, int64_t s
     }
 }
 
-AttentionPositions TransformerModelImpl::attention_positions(int64_t start, int64_t count) const {
+AttentionPositions TransformerModelImpl::attention_positions(int64_t start, int64_t count) {
+    if (start != 0) {
+        return make_attention_positions(start, count);
+    }
+    // Kept while the model's device and dtype stay those they were built for; a bounded number.
+    constexpr size_t kMaxKept = 512;
+    const torch::TensorOptions opts = options();
+    const auto fits = [&](const AttentionPositions& p) {
+        const torch::Tensor& t = p.bias.defined() ? p.bias : p.rope.cos;
+        return !t.defined() || (t.device() == opts.device() && t.dtype() == opts.dtype());
+    };
+    auto it = positions_from_0_.find(count);
+    if (it == positions_from_0_.end() || !fits(it->second)) {
+        if (positions_from_0_.size() >= kMaxKept) {
+            positions_from_0_.clear();
+        }
+        it = positions_from_0_.insert_or_assign(count, make_attention_positions(0, count)).first;
+    }
+    return it->second;
+}
+
+AttentionPositions TransformerModelImpl::make_attention_positions(int64_t start,
+                                                                  int64_t count) const {
     AttentionPositions p;
     p.start = start;
     const int64_t key_count = start + count;

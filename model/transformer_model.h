@@ -18,6 +18,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,10 +68,14 @@ class TransformerModelImpl : public SequenceModel {
     // caches (holding `start` positions) are extended.
     torch::Tensor run(const torch::Tensor& tokens, TransformerStepState* state);
     torch::Tensor embed(const torch::Tensor& tokens, int64_t start);
-    AttentionPositions attention_positions(int64_t start, int64_t count) const;
+    AttentionPositions attention_positions(int64_t start, int64_t count);
+    AttentionPositions make_attention_positions(int64_t start, int64_t count) const;
 
     TransformerConfig config_;
     std::vector<double> alibi_slopes_;
+    // Tables of inputs from position 0, by length: training and evaluation call with a few
+    // dozen lengths, and building the rotary tables and masks anew took ~1.5% of a step.
+    std::map<int64_t, AttentionPositions> positions_from_0_;
 };
 TORCH_MODULE(TransformerModel);
 

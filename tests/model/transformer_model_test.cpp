@@ -1,7 +1,7 @@
 // TransformerModel, for every positional encoding: causality of the decoder, the bidirectional
 // encoder reading the whole sequence, KV-cached step mode against the parallel pass (float64),
-// NoPE's permutation equivariance, the learned table's length limit, state and parameter
-// accounting, dropout, input validation.
+// NoPE's permutation equivariance, the learned table's length limit, the kept position tables
+// across a dtype change, state and parameter accounting, dropout, input validation.
 #include "model/transformer_model.h"
 
 #include <gtest/gtest.h>
@@ -90,6 +90,23 @@ TEST(TransformerModel, StepModeEqualsParallelInFloat32) {
     torch::NoGradGuard no_grad;
     const torch::Tensor tokens = random_tokens(2, 9, 11, 4);
     EXPECT_LT(relative_error(step_by_step(*model, tokens), model->logits(tokens)), 1e-4);
+}
+
+// The tables of inputs from position 0 are kept by length (transformer_model.h): a model moved
+// to another dtype builds them again (the kept float32 ones would be a dtype error or a silent
+// float32 mask), and a length already seen gives the same logits as before.
+TEST_P(TransformerEncoding, KeptPositionTablesFollowTheModelsDtype) {
+    TransformerModel model = perturbed_model(tiny_config(GetParam()), torch::kFloat32);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor tokens = random_tokens(2, 7, 11, 9);
+    const torch::Tensor first = model->logits(tokens);
+    EXPECT_TRUE(torch::equal(model->logits(tokens), first));
+    model->to(torch::kFloat64);
+    const torch::Tensor again = model->logits(tokens);
+    EXPECT_EQ(again.scalar_type(), torch::kFloat64);
+    EXPECT_LT(relative_error(again.to(torch::kFloat32), first), 1e-5);
+    std::unique_ptr<StepState> state;
+    EXPECT_LT(relative_error(step_by_step(*model, tokens, &state), again), 1e-10);
 }
 
 // Without positions or a mask, attention is a function of the multiset of tokens, so
