@@ -131,6 +131,29 @@ __attribute__((always_inline)) inline void weighted_sum(const S* w, const S* row
     }
 }
 
+// rows[s] += c[s]·v for s < count (rows N apart, v of N). With the head size known at compile
+// time (kN > 0) v is one whole vector in registers and each row one vector multiply-add.
+template <typename S, int kN>
+__attribute__((always_inline)) inline void add_scaled_rows(const S* c, const S* v, int64_t count,
+                                                           int64_t N, S* rows) {
+    if constexpr (kN > 0) {
+        typedef S Row __attribute__((vector_size(kN * sizeof(S))));
+        Row vv, r;
+        __builtin_memcpy(&vv, v, sizeof vv);
+        for (int64_t s = 0; s < count; ++s) {
+            __builtin_memcpy(&r, rows + s * kN, sizeof r);
+            r += c[s] * vv;
+            __builtin_memcpy(rows + s * kN, &r, sizeof r);
+        }
+    } else {
+        for (int64_t s = 0; s < count; ++s) {
+            for (int64_t n = 0; n < N; ++n) {
+                rows[s * N + n] += c[s] * v[n];
+            }
+        }
+    }
+}
+
 template <typename S>
 const S* head_bias(const AttentionParams<S>& p, int64_t h) {
     return p.bias == nullptr ? nullptr : p.bias + (p.bias_heads == 1 ? 0 : h) * p.T * p.T;
@@ -200,11 +223,9 @@ STATETRACK_TARGET_CLONES void head_backward(const AttentionParams<S>& p, int64_t
         const S dot = sum_of<S>(end, [&](int64_t s) { return prob[s] * dS[s]; });
         for (int64_t s = 0; s < end; ++s) {
             dS[s] = prob[s] * (dS[s] - dot) * p.scale;
-            for (int64_t n = 0; n < N; ++n) {
-                w.dV[s * N + n] += prob[s] * g[n];
-                w.dK[s * N + n] += dS[s] * q[n];
-            }
         }
+        add_scaled_rows<S, kN>(prob, g, end, N, w.dV.data());
+        add_scaled_rows<S, kN>(dS, q, end, N, w.dK.data());
         weighted_sum<S, kN>(dS, p.qkv + qkv_offset(p, b, 0, 1, h), ld, end, N,
                             dqkv + qkv_offset(p, b, t, 0, h));
     }
