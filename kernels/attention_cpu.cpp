@@ -191,7 +191,7 @@ STATETRACK_TARGET_CLONES void head_forward(const AttentionParams<S>& p, int64_t 
             top = score[s] > top ? score[s] : top;
         }
         // exp_of and the partial sums of sum_of vectorise; a std::exp per score was a library
-        // call each (a tenth of the Transformer's training step at the quick shape).
+        // call each (about 2% of the Transformer's training step at the quick shape).
         for (int64_t s = 0; s < end; ++s) {
             score[s] = score[s] == minus_inf<S>() ? S(0) : exp_of(score[s] - top);
         }
