@@ -1,8 +1,10 @@
 // attention_cpu (see attention_cpu.h): per (batch, head) loops reading q, k and v rows in place
-// and k, v transposed into scratch. Every inner loop runs over a contiguous row (keys or head
-// channels) so it vectorises; masked scores (-inf) skip their exp and their share of the products.
-// Built with -fno-trapping-math (kernels/CMakeLists.txt), so that the softmax's maximum and its
-// select of masked scores are vector compare-and-selects.
+// and k (forward) or v (backward) transposed into scratch. Every inner loop runs over a
+// contiguous row (keys or head channels): the loops over keys in whole blocks of 16 up to the
+// row's last unmasked key rounded up (padding and masked keys have probability 0), the products
+// with value or key rows only up to that key. Built with -fno-trapping-math
+// (kernels/CMakeLists.txt), so that the softmax's maximum and its select of masked scores are
+// vector compare-and-selects.
 #include "kernels/attention_cpu.h"
 
 #include <ATen/Parallel.h>
@@ -37,30 +39,79 @@ constexpr int64_t kKeyPad = 16;
 
 inline int64_t padded(int64_t keys) { return (keys + kKeyPad - 1) / kKeyPad * kKeyPad; }
 
-// Per bias head and query row, the end of its keys: one past the last key whose bias is not
-// -inf (T without a bias), so a causal mask halves the work instead of adding zeros.
+// kKeyPad scores or probabilities of one row, as one GCC vector (two registers for double), and
+// the integer vector that indexes its lanes.
 template <typename S>
-std::vector<int64_t> key_ends(const AttentionParams<S>& p) {
-    std::vector<int64_t> ends(p.bias_heads * p.T, p.T);
-    for (int64_t r = 0; p.bias != nullptr && r < p.bias_heads * p.T; ++r) {
-        while (ends[r] > 0 && p.bias[r * p.T + ends[r] - 1] == minus_inf<S>()) {
-            --ends[r];
-        }
-    }
-    return ends;
+struct BlockOf;
+template <>
+struct BlockOf<float> {
+    typedef float type __attribute__((vector_size(kKeyPad * sizeof(float))));
+    typedef int32_t lanes __attribute__((vector_size(kKeyPad * sizeof(int32_t))));
+};
+template <>
+struct BlockOf<double> {
+    typedef double type __attribute__((vector_size(kKeyPad * sizeof(double))));
+    typedef int64_t lanes __attribute__((vector_size(kKeyPad * sizeof(int64_t))));
+};
+template <typename S>
+using Block = typename BlockOf<S>::type;
+
+template <typename S>
+__attribute__((always_inline)) inline Block<S> load_block(const S* x) {
+    Block<S> b;
+    __builtin_memcpy(&b, x, sizeof b);
+    return b;
 }
 
-// What one (b, h) pair reads besides qkv: Kt = Kᵀ and Vt = Vᵀ (N×Tp, zero-padded) for the
-// loops over keys, a row of Tp scores, the key ends of its bias head; the backward's dK, dV.
+template <typename S>
+__attribute__((always_inline)) inline void store_block(S* x, const Block<S>& b) {
+    __builtin_memcpy(x, &b, sizeof b);
+}
+
+// Per bias head and query row: the end of its keys, one past the last key whose bias is not -inf
+// (T without a bias), so a causal mask halves the work instead of adding zeros; and for the
+// forward the bias row padded to Tp with -inf (zeros then -inf without a bias: one row for all),
+// so that a softmax over whole blocks masks the padding by the bias alone.
+template <typename S>
+struct KeyRows {
+    int64_t T, Tp;
+    bool shared;                // no bias: one padded row serves every query row
+    std::vector<int64_t> ends;  // (bias_heads, T)
+    std::vector<S> bias;        // (bias_heads, T, Tp), or (Tp) without a bias; forward only
+    KeyRows(const AttentionParams<S>& p, bool forward)
+        : T(p.T), Tp(padded(p.T)), shared(p.bias == nullptr), ends(p.bias_heads * p.T, p.T) {
+        for (int64_t r = 0; p.bias != nullptr && r < p.bias_heads * T; ++r) {
+            while (ends[r] > 0 && p.bias[r * T + ends[r] - 1] == minus_inf<S>()) {
+                --ends[r];
+            }
+        }
+        if (!forward) {
+            return;
+        }
+        const int64_t rows = shared ? 1 : p.bias_heads * T;
+        bias.assign(rows * Tp, minus_inf<S>());
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t s = 0; s < T; ++s) {
+                bias[r * Tp + s] = shared ? S(0) : p.bias[r * T + s];
+            }
+        }
+    }
+    // The rows of the bias head that serves head h.
+    int64_t head_row(const AttentionParams<S>& p, int64_t h) const {
+        return (p.bias_heads == 1 ? 0 : h) * T;
+    }
+    const S* bias_row(int64_t row) const { return bias.data() + (shared ? 0 : row * Tp); }
+};
+
+// What one (b, h) pair reads besides qkv: Xt = Kᵀ (forward) or Vᵀ (backward), N×Tp and
+// zero-padded, for the loops over keys, a row of Tp scores; the backward's dK, dV.
 template <typename S>
 struct HeadScratch {
     int64_t Tp;
-    std::vector<S> Kt, Vt, row, dK, dV;
-    const int64_t* key_end = nullptr;
+    std::vector<S> Xt, row, dK, dV;
     HeadScratch(const AttentionParams<S>& p, bool backward)
         : Tp(padded(p.T)),
-          Kt(Tp * p.N, S(0)),
-          Vt(Tp * p.N, S(0)),
+          Xt(Tp * p.N, S(0)),
           row(Tp),
           dK(backward ? p.T * p.N : 0),
           dV(backward ? p.T * p.N : 0) {}
@@ -74,51 +125,97 @@ struct HeadScratch {
 template <typename S>
 __attribute__((always_inline)) inline void row_times(const S* x, const S* M, int64_t N, int64_t ld,
                                                      int64_t len, S* out) {
-    typedef S Block __attribute__((vector_size(kKeyPad * sizeof(S))));
-    const auto fma_row = [&](Block& acc, int64_t n, int64_t s0) {
-        Block m;
-        __builtin_memcpy(&m, M + n * ld + s0, sizeof m);
-        acc += x[n] * m;
-    };
     for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
-        Block a0{}, a1{}, a2{}, a3{};
+        Block<S> a0{}, a1{}, a2{}, a3{};
         int64_t n = 0;
         for (; n + 4 <= N; n += 4) {
-            fma_row(a0, n, s0);
-            fma_row(a1, n + 1, s0);
-            fma_row(a2, n + 2, s0);
-            fma_row(a3, n + 3, s0);
+            a0 += x[n] * load_block(M + n * ld + s0);
+            a1 += x[n + 1] * load_block(M + (n + 1) * ld + s0);
+            a2 += x[n + 2] * load_block(M + (n + 2) * ld + s0);
+            a3 += x[n + 3] * load_block(M + (n + 3) * ld + s0);
         }
         for (; n < N; ++n) {
-            fma_row(a0, n, s0);
+            a0 += x[n] * load_block(M + n * ld + s0);
         }
-        const Block sum = (a0 + a1) + (a2 + a3);
-        __builtin_memcpy(out + s0, &sum, sizeof sum);
+        store_block(out + s0, (a0 + a1) + (a2 + a3));
+    }
+}
+
+// Every lane set to the reduction of all of b's lanes by op (sum, maximum): op of b and b with
+// its lanes swapped at distance 8, 4, 2, 1. A fixed order on every instruction set, four steps
+// deep where a lane-by-lane loop was a chain of 15 dependent adds.
+template <typename S, typename Op>
+__attribute__((always_inline)) inline Block<S> all_lanes(Block<S> b, Op op) {
+    using Lanes = typename BlockOf<S>::lanes;
+    static_assert(kKeyPad == 16, "the butterfly below is written for 16 lanes");
+    const Lanes lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    b = op(b, __builtin_shuffle(b, lane ^ 8));
+    b = op(b, __builtin_shuffle(b, lane ^ 4));
+    b = op(b, __builtin_shuffle(b, lane ^ 2));
+    return op(b, __builtin_shuffle(b, lane ^ 1));
+}
+
+template <typename S>
+__attribute__((always_inline)) inline Block<S> all_lanes_sum(const Block<S>& b) {
+    return all_lanes<S>(b, [](const Block<S>& x, const Block<S>& y) { return x + y; });
+}
+
+// The softmax of scale·x + bias over a row of len (a multiple of kKeyPad) in place, in whole
+// blocks: bias is -inf past the row's keys and at masked ones, whose probabilities are 0.
+// len > 0 needs a key whose bias is finite (the key ends guarantee one); len 0 does nothing.
+template <typename S>
+__attribute__((always_inline)) inline void softmax_row(S* x, const S* bias, S scale, int64_t len) {
+    const Block<S> lowest = Block<S>{} + minus_inf<S>();
+    Block<S> top = lowest;
+    for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
+        const Block<S> v = load_block(x + s0) * scale + load_block(bias + s0);
+        store_block(x + s0, v);
+        top = v > top ? v : top;
+    }
+    const S m =
+        all_lanes<S>(top, [](const Block<S>& x, const Block<S>& y) { return x > y ? x : y; })[0];
+    // exp_of vectorises over the fixed kKeyPad lanes; a std::exp per score was a library call
+    // each (about 2% of the Transformer's training step at the quick shape).
+    Block<S> sum{};
+    for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
+        S* e = x + s0;
+        for (int64_t l = 0; l < kKeyPad; ++l) {
+            e[l] = e[l] == minus_inf<S>() ? S(0) : exp_of(e[l] - m);
+        }
+        sum += load_block(e);
+    }
+    const Block<S> inv = S(1) / all_lanes_sum<S>(sum);
+    for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
+        store_block(x + s0, load_block(x + s0) * inv);
     }
 }
 
 // out (N) = Σ_{s < count} w[s]·rows[s] (rows ld apart). With the head size known at compile
-// time (kN > 0) the sums are whole vectors in registers, two partial sums (s even, odd) so that
+// time (kN > 0) the sums are whole vectors in registers, four partial sums (s mod 4) so that
 // consecutive rows do not wait on each other; otherwise they accumulate in out.
 template <typename S, int kN>
 __attribute__((always_inline)) inline void weighted_sum(const S* w, const S* rows, int64_t ld,
                                                         int64_t count, int64_t N, S* out) {
     if constexpr (kN > 0) {
         typedef S Row __attribute__((vector_size(kN * sizeof(S))));
-        Row even{}, odd{}, r0, r1;
+        const auto row = [&](int64_t s) {
+            Row r;
+            __builtin_memcpy(&r, rows + s * ld, sizeof r);
+            return w[s] * r;
+        };
+        Row a0{}, a1{}, a2{}, a3{};
         int64_t s = 0;
-        for (; s + 2 <= count; s += 2) {
-            __builtin_memcpy(&r0, rows + s * ld, sizeof r0);
-            __builtin_memcpy(&r1, rows + (s + 1) * ld, sizeof r1);
-            even += w[s] * r0;
-            odd += w[s + 1] * r1;
+        for (; s + 4 <= count; s += 4) {
+            a0 += row(s);
+            a1 += row(s + 1);
+            a2 += row(s + 2);
+            a3 += row(s + 3);
         }
-        if (s < count) {
-            __builtin_memcpy(&r0, rows + s * ld, sizeof r0);
-            even += w[s] * r0;
+        for (; s < count; ++s) {
+            a0 += row(s);
         }
-        even += odd;
-        __builtin_memcpy(out, &even, sizeof even);
+        const Row sum = (a0 + a1) + (a2 + a3);
+        __builtin_memcpy(out, &sum, sizeof sum);
     } else {
         for (int64_t n = 0; n < N; ++n) {
             out[n] = 0;
@@ -154,52 +251,31 @@ __attribute__((always_inline)) inline void add_scaled_rows(const S* c, const S* 
     }
 }
 
-template <typename S>
-const S* head_bias(const AttentionParams<S>& p, int64_t h) {
-    return p.bias == nullptr ? nullptr : p.bias + (p.bias_heads == 1 ? 0 : h) * p.T * p.T;
-}
-
-// Fills w's transposes for (b, h) and points it at the head's key ends.
+// Xt (N×Tp) = the transpose of q, k or v (j = 0, 1, 2) of head h over b's positions.
 template <typename S, int kN>
-inline void load_head(const AttentionParams<S>& p, int64_t b, int64_t h, const int64_t* ends,
-                      HeadScratch<S>& w) {
+inline void transpose_head(const AttentionParams<S>& p, int64_t b, int64_t h, int64_t j,
+                           HeadScratch<S>& w) {
     const int64_t N = kN > 0 ? kN : p.N;
     for (int64_t t = 0; t < p.T; ++t) {
-        const S* k = p.qkv + qkv_offset(p, b, t, 1, h);
-        const S* v = p.qkv + qkv_offset(p, b, t, 2, h);
+        const S* x = p.qkv + qkv_offset(p, b, t, j, h);
         for (int64_t n = 0; n < N; ++n) {
-            w.Kt[n * w.Tp + t] = k[n];
-            w.Vt[n * w.Tp + t] = v[n];
+            w.Xt[n * w.Tp + t] = x[n];
         }
     }
-    w.key_end = ends + (p.bias_heads == 1 ? 0 : h) * p.T;
 }
 
 template <typename S, int kN>
 STATETRACK_TARGET_CLONES void head_forward(const AttentionParams<S>& p, int64_t b, int64_t h,
-                                           const int64_t* ends, HeadScratch<S>& w, S* y) {
-    const int64_t T = p.T, N = kN > 0 ? kN : p.N, C = p.H * p.N, ld = 3 * C;
-    const S* bias = head_bias(p, h);
-    load_head<S, kN>(p, b, h, ends, w);
-    S* score = w.row.data();
+                                           const KeyRows<S>& keys, HeadScratch<S>& w, S* y) {
+    const int64_t T = p.T, Tp = w.Tp, N = kN > 0 ? kN : p.N, C = p.H * p.N, ld = 3 * C;
+    transpose_head<S, kN>(p, b, h, 1, w);
+    const int64_t first = keys.head_row(p, h);
     for (int64_t t = 0; t < T; ++t) {
-        const int64_t end = w.key_end[t];
-        row_times(p.qkv + qkv_offset(p, b, t, 0, h), w.Kt.data(), N, w.Tp, padded(end), score);
-        S top = minus_inf<S>();
-        for (int64_t s = 0; s < end; ++s) {
-            score[s] = score[s] * p.scale + (bias == nullptr ? S(0) : bias[t * T + s]);
-            top = score[s] > top ? score[s] : top;
-        }
-        // exp_of and the partial sums of sum_of vectorise; a std::exp per score was a library
-        // call each (about 2% of the Transformer's training step at the quick shape).
-        for (int64_t s = 0; s < end; ++s) {
-            score[s] = score[s] == minus_inf<S>() ? S(0) : exp_of(score[s] - top);
-        }
-        const S inv = S(1) / sum_of<S>(end, [&](int64_t s) { return score[s]; });
-        S* prob = p.probs + ((b * p.H + h) * T + t) * T;
-        for (int64_t s = 0; s < T; ++s) {
-            prob[s] = s < end ? score[s] * inv : S(0);
-        }
+        const int64_t end = keys.ends[first + t], len = padded(end);
+        S* prob = p.probs + ((b * p.H + h) * T + t) * Tp;
+        std::fill(prob + len, prob + Tp, S(0));  // a row without keys (end 0): all of it, y = 0
+        row_times(p.qkv + qkv_offset(p, b, t, 0, h), w.Xt.data(), N, Tp, len, prob);
+        softmax_row(prob, keys.bias_row(first + t), p.scale, len);
         weighted_sum<S, kN>(prob, p.qkv + qkv_offset(p, b, 0, 2, h), ld, end, N,
                             y + (b * T + t) * C + h * N);
     }
@@ -207,44 +283,45 @@ STATETRACK_TARGET_CLONES void head_forward(const AttentionParams<S>& p, int64_t 
 
 template <typename S, int kN>
 STATETRACK_TARGET_CLONES void head_backward(const AttentionParams<S>& p, int64_t b, int64_t h,
-                                            const int64_t* ends, HeadScratch<S>& w, const S* dy,
+                                            const KeyRows<S>& keys, HeadScratch<S>& w, const S* dy,
                                             S* dqkv) {
-    const int64_t T = p.T, N = kN > 0 ? kN : p.N, C = p.H * p.N, ld = 3 * C;
-    load_head<S, kN>(p, b, h, ends, w);
+    const int64_t T = p.T, Tp = w.Tp, N = kN > 0 ? kN : p.N, C = p.H * p.N, ld = 3 * C;
+    transpose_head<S, kN>(p, b, h, 2, w);
     std::fill(w.dK.begin(), w.dK.end(), S(0));
     std::fill(w.dV.begin(), w.dV.end(), S(0));
+    const int64_t first = keys.head_row(p, h);
     S* dS = w.row.data();  // dP, then dS in place
     for (int64_t t = 0; t < T; ++t) {
-        const int64_t end = w.key_end[t];
-        const S* prob = p.probs + ((b * p.H + h) * T + t) * T;
+        const int64_t end = keys.ends[first + t], len = padded(end);
+        const S* prob = p.probs + ((b * p.H + h) * T + t) * Tp;
         const S* g = dy + (b * T + t) * C + h * N;
-        const S* q = p.qkv + qkv_offset(p, b, t, 0, h);
-        row_times(g, w.Vt.data(), N, w.Tp, padded(end), dS);
-        const S dot = sum_of<S>(end, [&](int64_t s) { return prob[s] * dS[s]; });
-        for (int64_t s = 0; s < end; ++s) {
-            dS[s] = prob[s] * (dS[s] - dot) * p.scale;
+        row_times(g, w.Xt.data(), N, Tp, len, dS);
+        // Past end (padding, masked keys) the probabilities are 0, so whole blocks are exact.
+        Block<S> acc{};
+        for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
+            acc += load_block(prob + s0) * load_block(dS + s0);
+        }
+        const Block<S> dot = all_lanes_sum<S>(acc);
+        for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
+            store_block(dS + s0, load_block(prob + s0) * (load_block(dS + s0) - dot) * p.scale);
         }
         add_scaled_rows<S, kN>(prob, g, end, N, w.dV.data());
-        add_scaled_rows<S, kN>(dS, q, end, N, w.dK.data());
+        add_scaled_rows<S, kN>(dS, p.qkv + qkv_offset(p, b, t, 0, h), end, N, w.dK.data());
         weighted_sum<S, kN>(dS, p.qkv + qkv_offset(p, b, 0, 1, h), ld, end, N,
                             dqkv + qkv_offset(p, b, t, 0, h));
     }
     for (int64_t t = 0; t < T; ++t) {
-        S* dk = dqkv + qkv_offset(p, b, t, 1, h);
-        S* dv = dqkv + qkv_offset(p, b, t, 2, h);
-        for (int64_t n = 0; n < N; ++n) {
-            dk[n] = w.dK[t * N + n];
-            dv[n] = w.dV[t * N + n];
-        }
+        std::copy(w.dK.data() + t * N, w.dK.data() + (t + 1) * N, dqkv + qkv_offset(p, b, t, 1, h));
+        std::copy(w.dV.data() + t * N, w.dV.data() + (t + 1) * N, dqkv + qkv_offset(p, b, t, 2, h));
     }
 }
 
 // The head loops for head size N: compiled for the common sizes, generic otherwise.
 template <typename S>
-using HeadForwardFn = void (*)(const AttentionParams<S>&, int64_t, int64_t, const int64_t*,
+using HeadForwardFn = void (*)(const AttentionParams<S>&, int64_t, int64_t, const KeyRows<S>&,
                                HeadScratch<S>&, S*);
 template <typename S>
-using HeadBackwardFn = void (*)(const AttentionParams<S>&, int64_t, int64_t, const int64_t*,
+using HeadBackwardFn = void (*)(const AttentionParams<S>&, int64_t, int64_t, const KeyRows<S>&,
                                 HeadScratch<S>&, const S*, S*);
 template <typename S>
 std::pair<HeadForwardFn<S>, HeadBackwardFn<S>> head_fns(int64_t N) {
@@ -260,39 +337,47 @@ std::pair<HeadForwardFn<S>, HeadBackwardFn<S>> head_fns(int64_t N) {
     }
 }
 
-// Rotates the 2H vectors (q and k of every head) of one position: c[n] = cos of n's pair,
-// s[n] = ∓sin (even n: −sin, odd: +sin), so out[n] = x[n]·c[n] + x[n ^ 1]·s[n].
+// Rotates q and k of every head at one position, n contiguous values (pairs never straddle a
+// head, N being even): c[m] = cos of m's pair, s[m] = ∓sin (even m: −sin, odd: +sin), so
+// out[m] = x[m]·c[m] + x[m ^ 1]·s[m]; whole blocks with the pairs swapped by one shuffle. Each
+// block or pair is read before it is written, so out may be in.
 template <typename S>
-STATETRACK_TARGET_CLONES void rope_position(const S* in, S* out, int64_t vectors, int64_t N,
-                                            const S* c, const S* s) {
-    for (int64_t v = 0; v < vectors; ++v) {
-        const S* x = in + v * N;
-        S* o = out + v * N;
-        for (int64_t n = 0; n < N; n += 2) {
-            const S e = x[n], od = x[n + 1];
-            o[n] = e * c[n] + od * s[n];
-            o[n + 1] = od * c[n + 1] + e * s[n + 1];
-        }
+STATETRACK_TARGET_CLONES void rope_position(const S* in, S* out, int64_t n, const S* c,
+                                            const S* s) {
+    using Lanes = typename BlockOf<S>::lanes;
+    const Lanes swap = Lanes{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15} ^ 1;
+    int64_t m = 0;
+    for (; m + kKeyPad <= n; m += kKeyPad) {
+        const Block<S> x = load_block(in + m);
+        store_block(out + m,
+                    x * load_block(c + m) + __builtin_shuffle(x, swap) * load_block(s + m));
+    }
+    for (; m < n; m += 2) {
+        const S even = in[m], odd = in[m + 1];
+        out[m] = even * c[m] + odd * s[m];
+        out[m + 1] = odd * c[m + 1] + even * s[m + 1];
     }
 }
 
 }  // namespace
+
+int64_t attention_probs_stride(int64_t T) { return padded(T); }
 
 template <typename S>
 void rope_qk_cpu(const S* in, S* out, int64_t B, int64_t T, int64_t H, int64_t N, const S* cos,
                  const S* sin, int direction) {
     const int64_t C = H * N;
     at::parallel_for(0, T, 1, [&](int64_t begin, int64_t end) {
-        std::vector<S> c(N), s(N);
+        std::vector<S> c(2 * C), s(2 * C);  // the position's tables repeated for the 2H vectors
         for (int64_t t = begin; t < end; ++t) {
-            for (int64_t i = 0; i < N / 2; ++i) {
-                c[2 * i] = c[2 * i + 1] = cos[t * (N / 2) + i];
-                s[2 * i + 1] = direction * sin[t * (N / 2) + i];
-                s[2 * i] = -s[2 * i + 1];
+            for (int64_t m = 0; m < 2 * C; ++m) {
+                const int64_t i = (m % N) / 2;
+                c[m] = cos[t * (N / 2) + i];
+                s[m] = (m % 2 == 0 ? -direction : direction) * sin[t * (N / 2) + i];
             }
             for (int64_t b = 0; b < B; ++b) {
                 const int64_t row = (b * T + t) * 3 * C;
-                rope_position(in + row, out + row, 2 * H, N, c.data(), s.data());
+                rope_position(in + row, out + row, 2 * C, c.data(), s.data());
                 if (out != in) {
                     std::copy(in + row + 2 * C, in + row + 3 * C, out + row + 2 * C);
                 }
@@ -304,11 +389,11 @@ void rope_qk_cpu(const S* in, S* out, int64_t B, int64_t T, int64_t H, int64_t N
 template <typename S>
 void attention_forward_cpu(const AttentionParams<S>& p, S* y) {
     const HeadForwardFn<S> head = head_fns<S>(p.N).first;
-    const std::vector<int64_t> ends = key_ends(p);
+    const KeyRows<S> keys(p, /*forward=*/true);
     at::parallel_for(0, p.B * p.H, 1, [&](int64_t begin, int64_t end) {
         HeadScratch<S> scratch(p, /*backward=*/false);
         for (int64_t bh = begin; bh < end; ++bh) {
-            head(p, bh / p.H, bh % p.H, ends.data(), scratch, y);
+            head(p, bh / p.H, bh % p.H, keys, scratch, y);
         }
     });
 }
@@ -316,11 +401,11 @@ void attention_forward_cpu(const AttentionParams<S>& p, S* y) {
 template <typename S>
 void attention_backward_cpu(const AttentionParams<S>& p, const S* dy, S* dqkv) {
     const HeadBackwardFn<S> head = head_fns<S>(p.N).second;
-    const std::vector<int64_t> ends = key_ends(p);
+    const KeyRows<S> keys(p, /*forward=*/false);
     at::parallel_for(0, p.B * p.H, 1, [&](int64_t begin, int64_t end) {
         HeadScratch<S> scratch(p, /*backward=*/true);
         for (int64_t bh = begin; bh < end; ++bh) {
-            head(p, bh / p.H, bh % p.H, ends.data(), scratch, dy, dqkv);
+            head(p, bh / p.H, bh % p.H, keys, scratch, dy, dqkv);
         }
     });
 }

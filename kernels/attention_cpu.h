@@ -4,7 +4,8 @@
 //   qkv   (B, T, 3, H, N)  the qkv Linear's output: q, k, v of head h at [b, t, j, h, :]
 //   bias  (Hb, T, T)       added to the scores (causal mask as -inf, ALiBi), Hb = 1 or H, or null
 //   y     (B, T, C)        the heads' outputs side by side, the out Linear's input
-//   probs (B, H, T, T)     the softmax probabilities, written forward and read backward
+//   probs (B, H, T, Tp)    the softmax probabilities, written forward and read backward; rows
+//                          padded with zeros to Tp = attention_probs_stride(T) (a multiple of 16)
 // Per (b, h): S = scale·Q Kᵀ + bias, P = softmax(S) over keys, y = P V. Backward from dy
 // (B, T, C) into dqkv (B, T, 3, H, N), fully written:
 //   dV = Pᵀ dy,  dP = dy Vᵀ,  dS = P ⊙ (dP − rowsum(P ⊙ dP)),  dQ = scale·dS K,  dK = scale·dSᵀ Q.
@@ -30,8 +31,11 @@ struct AttentionParams {
     const S* qkv = nullptr;
     const S* bias = nullptr;  // (bias_heads, T, T) or null
     int64_t bias_heads = 1;
-    S* probs = nullptr;  // (B, H, T, T)
+    S* probs = nullptr;  // (B, H, T, attention_probs_stride(T))
 };
+
+// The row length of probs: T rounded up to whole vectors, so the loops over keys need no tails.
+int64_t attention_probs_stride(int64_t T);
 
 // Writes y (B, T, C) and p.probs.
 template <typename S>

@@ -38,7 +38,7 @@ void rope_qk(const torch::Tensor& qkv, torch::Tensor& out, int64_t heads, const 
     });
 }
 
-// The forward loops: y (B, T, C), the probabilities (B, H, T, T) and q, k rotated (the qkv the
+// The forward loops: y (B, T, C), the probabilities (B, H, T, Tp) and q, k rotated (the qkv the
 // heads saw, which the backward reads). cos, sin, bias: empty tensors when absent (autograd
 // takes no undefined arguments).
 struct ForwardResult {
@@ -48,7 +48,8 @@ ForwardResult forward_loops(const torch::Tensor& qkv, int64_t heads, const torch
                             const torch::Tensor& sin, const torch::Tensor& bias) {
     const int64_t B = qkv.size(0), T = qkv.size(1), C = qkv.size(2) / 3;
     ForwardResult r{torch::empty({B, T, C}, qkv.options()),
-                    torch::empty({B, heads, T, T}, qkv.options()), qkv};
+                    torch::empty({B, heads, T, kernels::attention_probs_stride(T)}, qkv.options()),
+                    qkv};
     if (cos.numel() > 0) {
         r.rotated = torch::empty_like(qkv);
         rope_qk(qkv, r.rotated, heads, cos, sin, 1);

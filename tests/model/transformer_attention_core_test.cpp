@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <limits>
 #include <string>
 
 #include "model/transformer_attention.h"
@@ -21,14 +22,17 @@ using statetrack::testing::tensors_close;
 
 constexpr int64_t B = 3;
 
-// Head count, head size, length: a generic head size (8) and one the loops specialise (16) over
-// more than one block of 16 keys.
+// Head count, head size, length: a generic head size (8), one the loops specialise (16) over
+// more than one block of 16 keys, and one whose q and k of a position (2·H·N = 12 values) are
+// not whole blocks of 16 (RoPE's pairwise tail).
 struct Shape {
     int64_t H, N, T;
 };
-constexpr Shape kShapes[] = {{2, 8, 11}, {3, 16, 37}};
+constexpr Shape kShapes[] = {{2, 8, 11}, {3, 16, 37}, {1, 6, 19}};
 
-enum class Bias { kNone, kCausal, kPerHead };
+// kHoles: the causal mask plus -inf at every third key of each row (never its last key), so
+// masked keys also sit inside a row's span, not only past its end.
+enum class Bias { kNone, kCausal, kPerHead, kHoles };
 
 struct Case {
     int64_t H, N, T;
@@ -49,6 +53,13 @@ Case make_case(Bias bias, torch::ScalarType dtype, uint64_t seed, Shape shape = 
     } else if (bias == Bias::kPerHead) {  // ALiBi-like, plus the mask
         c.bias = causal_mask_bias(0, T, T, torch::TensorOptions().dtype(dtype)) +
                  torch::randn({H, T, T}, dtype);
+    } else if (bias == Bias::kHoles) {
+        const auto options = torch::TensorOptions().dtype(dtype);
+        const torch::Tensor key = torch::arange(T, options.dtype(torch::kInt64));
+        const torch::Tensor holes =
+            (key % 3 == 1).unsqueeze(0) & (key.unsqueeze(0) < key.unsqueeze(1));
+        c.bias = causal_mask_bias(0, T, T, options)
+                     .masked_fill(holes.unsqueeze(0), -std::numeric_limits<double>::infinity());
     }
     return c;
 }
@@ -64,7 +75,7 @@ std::pair<torch::Tensor, torch::Tensor> run(torch::Tensor (*fn)(const AttentionC
 
 void expect_matches_reference(torch::ScalarType dtype, double max_nmse) {
     for (const Shape shape : kShapes) {
-        for (const Bias bias : {Bias::kNone, Bias::kCausal, Bias::kPerHead}) {
+        for (const Bias bias : {Bias::kNone, Bias::kCausal, Bias::kPerHead, Bias::kHoles}) {
             for (const bool rotary : {false, true}) {
                 const Case c = make_case(bias, dtype, 10 + static_cast<int>(bias), shape);
                 const auto [y_ref, d_ref] = run(&transformer_attention_core_reference, c, rotary);
@@ -113,6 +124,24 @@ TEST(TransformerAttentionCore, GradientMatchesFiniteDifferences) {
         EXPECT_NEAR(grad.view(-1)[i].item<double>(), numeric, 1e-7 * (1 + std::abs(numeric)))
             << "element " << i;
     }
+}
+
+// attention_cpu.h: a query row that may attend to no key gets zero output and passes no
+// gradient (where softmax would give NaN); the other rows are unaffected.
+TEST(TransformerAttentionCore, AFullyMaskedRowIsZero) {
+    Case c = make_case(Bias::kCausal, torch::kFloat64, 7, kShapes[1]);
+    const int64_t masked = 20, C = c.H * c.N;
+    c.bias = c.bias.clone();
+    c.bias[0][masked].fill_(-std::numeric_limits<double>::infinity());
+    const auto [y, d] = run(&transformer_attention_core, c, true);
+    EXPECT_TRUE(torch::equal(y.select(1, masked), torch::zeros({B, C}, y.options())));
+    EXPECT_TRUE(
+        torch::equal(d.select(1, masked).narrow(1, 0, C), torch::zeros({B, C}, d.options())))
+        << "no gradient reaches the masked row's query";
+    const auto [y_ref, d_ref] = run(&transformer_attention_core_reference, c, true);
+    EXPECT_TRUE(tensors_close(y_ref.narrow(1, 0, masked), y.narrow(1, 0, masked), 1e-26));
+    EXPECT_TRUE(tensors_close(y_ref.narrow(1, masked + 1, c.T - masked - 1),
+                              y.narrow(1, masked + 1, c.T - masked - 1), 1e-26));
 }
 
 TEST(TransformerAttentionCore, RejectsBadShapesAndTrainableConstants) {
