@@ -7,10 +7,10 @@
 //   SiLU              y = x·σ(x)                             d = σ(x)·(1 + x·(1 − σ(x)))
 //   softplus          y = max(x, 0) + log1p(e^{−|x|})        d = σ(x)
 // double: std::erfc, std::exp, std::log1p. float, so that the loops vectorise:
-// kernels/exp_approx.h; for GELU erfc by the Chebyshev fit of Numerical Recipes' erfcc,
-// erfc(z) = t·exp(−z² + P(t)) with t = 1/(1 + z/2), z ≥ 0 (fractional error < 1.2e-7 everywhere,
-// so Φ keeps its relative accuracy in the negative tail too); for softplus log1p(u) =
-// 2·atanh(u/(2 + u)) by its odd series to the 13th power (u ∈ (0, 1], s = u/(2 + u) ≤ 1/3:
+// kernels/exp_approx.h; for GELU erfc(z) = t·e^{−z²}·Q(t) with t = 1/(1 + z/2), z ≥ 0, Q a
+// polynomial fit (relative error 3.5e-8, so Φ keeps its relative accuracy in the negative tail
+// too), and e^{−z²} also gives φ: one exp per element (activations_cpu.cpp); for softplus log1p(u)
+// = 2·atanh(u/(2 + u)) by its odd series to the 13th power (u ∈ (0, 1], s = u/(2 + u) ≤ 1/3:
 // truncation < 2e-8 relative). torch::softplus returns x itself above its threshold 20, where
 // log1p(e^{−x}) < 2.1e-9: the same float, and within 2.1e-9 in double. The readable references are
 // torch::gelu, torch::silu and torch::softplus (tests/kernels/activations_test.cpp).
