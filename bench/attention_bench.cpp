@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     statetrack::bench::OpBench op;
     op.program = "attention_bench";
     op.family = "attention";
-    op.steps = {20, 40, 128};
+    op.steps = {4, 8, 20, 40, 128};
     op.make_inputs = &make_inputs;
     op.y_sizes = [](int64_t T) { return std::vector<int64_t>{kB, T, kC}; };
     op.state_sizes = {kB, kC};
