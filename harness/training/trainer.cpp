@@ -13,6 +13,7 @@
 #include "harness/training/checkpoint.h"
 #include "harness/training/run_device.h"
 #include "kernels/autocast.h"
+#include "kernels/cross_entropy.h"
 #include "model/adamw.h"
 #include "model/parameter_gradients.h"
 
@@ -84,11 +85,11 @@ bool Trainer::train_step(int64_t step, const Batch& batch, double lr) {
     {
         // bf16 precision: the forward under autocast, the loss (and the backward) in float32.
         const kernels::AutocastScope autocast(device, config_.precision == "bf16");
-        const torch::Tensor logits = model_.logits(batch.tokens.to(device)).narrow(-1, 0, c);
-        namespace F = torch::nn::functional;
-        loss = F::cross_entropy(logits.reshape({-1, c}).to(torch::kFloat32),
-                                batch.targets.to(device).reshape({-1}),
-                                F::CrossEntropyFuncOptions().ignore_index(tasks::kNoTarget));
+        // The first c outputs are the classes; targets are tasks::kNoTarget (-1) where unscored.
+        static_assert(tasks::kNoTarget == -1, "kernels::cross_entropy_loss skips targets of -1");
+        loss = kernels::cross_entropy_loss(
+            model_.logits(batch.tokens.to(device)).to(torch::kFloat32), batch.targets.to(device),
+            c);
     }
     if (hooks_.on_loss) {
         hooks_.on_loss(step, loss);
