@@ -17,11 +17,7 @@ torch::Tensor forward_product(const torch::Tensor& x, const torch::Tensor& w,
                               const torch::Tensor& b) {
     std::vector<int64_t> shape = x.sizes().vec();
     shape.back() = w.size(0);
-    torch::Tensor y = small_mm(rows(x), w.t());
-    if (b.defined()) {
-        y.add_(b);
-    }
-    return y.view(shape);
+    return small_mm(rows(x), w.t(), b).view(shape);
 }
 
 class LinearFunction : public torch::autograd::Function<LinearFunction> {

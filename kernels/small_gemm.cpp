@@ -19,27 +19,34 @@ bool kernel_applies(const torch::Tensor& a, const torch::Tensor& b) {
            small_gemm_cpu_available(b.size(1));
 }
 
-// c = a·b through the kernel; b's rows contiguous, c contiguous (M,N).
-void kernel_product(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b) {
+// c = a·b (+ bias) through the kernel; b's rows contiguous, c and bias contiguous.
+void kernel_product(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b,
+                    const torch::Tensor& bias = {}) {
     SmallGemmArgs g;
     g.M = a.size(0), g.N = b.size(1), g.K = a.size(1);
     g.a = a.data_ptr<float>(), g.a_row = a.stride(0), g.a_col = a.stride(1);
     g.b = b.data_ptr<float>(), g.ldb = b.stride(0);
     g.c = c.data_ptr<float>(), g.ldc = g.N;
+    g.bias = bias.defined() ? bias.data_ptr<float>() : nullptr;
     small_gemm_cpu(g);
 }
 
 }  // namespace
 
-torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b) {
+torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
     check_shapes(a, b);
+    TORCH_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == b.size(1)),
+                "small_mm: the bias must be (", b.size(1), "), got ", bias.sizes());
     // A transposed b (a weight in x·wᵀ) is copied first: K·N moves, worth it only when the
     // product has enough rows to amortise them (token-by-token steps have one per sequence).
-    if (!kernel_applies(a, b) || (b.stride(1) != 1 && a.size(0) < kMinRowsToCopyB)) {
-        return at::mm(a, b);
+    if (!kernel_applies(a, b) || (b.stride(1) != 1 && a.size(0) < kMinRowsToCopyB) ||
+        (bias.defined() && (bias.scalar_type() != torch::kFloat32 || !bias.device().is_cpu()))) {
+        torch::Tensor c = at::mm(a, b);
+        return bias.defined() ? c.add_(bias) : c;
     }
     torch::Tensor c = torch::empty({a.size(0), b.size(1)}, a.options());
-    kernel_product(c, a, b.stride(1) == 1 ? b : b.contiguous());
+    kernel_product(c, a, b.stride(1) == 1 ? b : b.contiguous(),
+                   bias.defined() ? bias.contiguous() : bias);
     return c;
 }
 

@@ -1,7 +1,7 @@
 // small_mm(a, b): the matrix product a (M,K) · b (K,N) of 2D CPU tensors, through the unpacked
 // small_gemm_cpu kernel (kernels/small_gemm_cpu.h) where it applies (float32, N a multiple of
-// 16 with AVX-512, of 8 with AVX2) and at::mm otherwise. a may be any strided view (a transpose costs
-// nothing); b is made contiguous first when its rows are not (a transposed weight: a copy of
+// 16 with AVX-512, of 8 with AVX2) and at::mm otherwise. a may be any strided view (a transpose
+// costs nothing); b is made contiguous first when its rows are not (a transposed weight: a copy of
 // at most a few hundred kilobytes), and only for products of 32 rows or more (below, at::mm). Not
 // differentiable: it serves the backward passes of the ops that call it and forward passes without
 // gradient (kernels/linear.h, model/rwkv7_projections.h). Returns a new contiguous (M,N) tensor.
@@ -11,7 +11,9 @@
 
 namespace statetrack::kernels {
 
-torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b);
+// With a bias (N), a·b + bias: added as the kernel stores C, else by add_ after at::mm.
+torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b,
+                       const torch::Tensor& bias = {});
 
 // small_mm_into(c, a, b): the same product written into c, a contiguous (M,N) tensor of a's dtype
 // (the per-step products of a recurrence, into one buffer reused every step). Through the kernel

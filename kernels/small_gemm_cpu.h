@@ -7,7 +7,9 @@
 // Contract: A(i, k) = a[i·a_row + k·a_col] (any strides: row-major A, or a transposed view);
 // B(k, n) = b[k·ldb + n]; C(i, n) = c[i·ldc + n], overwritten. Every C element is a sequential
 // sum over k = 0 … K−1 of fused multiply-adds from zero, so results do not depend on M, on the
-// tiling, on the instruction set or on the number of threads. Rows are split over LibTorch's
+// tiling, on the instruction set or on the number of threads. With a bias (N values), bias[n] is
+// added to that sum as it is stored: the same float as the product followed by a bias add, one
+// pass over C fewer. Rows are split over LibTorch's
 // intra-op threads. Built for AVX-512 and AVX2+FMA on a GCC x86-64 build (the instruction-set
 // names are the WKV7 kernel's, kernels/wkv7_cpu.h); the best one the machine has runs unless a
 // caller (a test) names one. small_gemm_cpu_available(N, isa): whether the kernel runs this N
@@ -31,6 +33,7 @@ struct SmallGemmArgs {
     int64_t ldb = 0;
     float* c = nullptr;
     int64_t ldc = 0;
+    const float* bias = nullptr;  // (N), or null
 };
 
 bool small_gemm_cpu_available(int64_t N, Wkv7CpuIsa isa = wkv7_cpu_best_isa());

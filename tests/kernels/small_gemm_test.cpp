@@ -114,6 +114,27 @@ TEST(SmallGemmCpu, MatchesAFloat64OracleOnEveryTileShape) {
     }
 }
 
+TEST(SmallGemmCpu, ABiasIsAddedToTheSumAsItIsStored) {
+    SKIP_WITHOUT_KERNEL();
+    // The contract: the same float as the product followed by a bias add, on every panel width.
+    for (Wkv7CpuIsa isa : kernel_isas()) {
+        for (int64_t N : {112, 16, 40}) {
+            if (!small_gemm_cpu_available(N, isa)) {
+                continue;
+            }
+            SCOPED_TRACE(::testing::Message() << wkv7_cpu_isa_name(isa) << " N " << N);
+            torch::manual_seed(11);
+            Product p = run_kernel(47, N, 64, false, isa);
+            const torch::Tensor bias = torch::randn({N});
+            const torch::Tensor expected = p.c.slice(1, 0, N) + bias;
+            p.g.bias = bias.data_ptr<float>();
+            small_gemm_cpu(p.g, isa);
+            EXPECT_TRUE(torch::equal(p.c.slice(1, 0, N), expected));
+            EXPECT_TRUE(torch::equal(p.c.slice(1, N), torch::full({47, 5}, 7.0f)));
+        }
+    }
+}
+
 TEST(SmallGemmCpu, InstructionSetsAgreeBitForBit) {
     // Every element is the same chain of fused multiply-adds at any vector width.
     const std::vector<Wkv7CpuIsa> isas = kernel_isas();
