@@ -10,14 +10,12 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
 
 #include "core/target_clones.h"
 #include "kernels/exp_approx.h"
-#include "kernels/norm_rows.h"
 
 namespace statetrack::kernels {
 namespace {
@@ -104,7 +102,8 @@ struct KeyRows {
 };
 
 // What one (b, h) pair reads besides qkv: Xt = Kᵀ (forward) or Vᵀ (backward), N×Tp and
-// zero-padded, for the loops over keys, a row of Tp scores; the backward's dK, dV.
+// zero-padded, for the loops over keys; the backward's row of Tp scores, dK and dV (the forward
+// writes its scores straight into the probabilities).
 template <typename S>
 struct HeadScratch {
     int64_t Tp;
@@ -112,7 +111,7 @@ struct HeadScratch {
     HeadScratch(const AttentionParams<S>& p, bool backward)
         : Tp(padded(p.T)),
           Xt(Tp * p.N, S(0)),
-          row(Tp),
+          row(backward ? Tp : 0),
           dK(backward ? p.T * p.N : 0),
           dV(backward ? p.T * p.N : 0) {}
 };
