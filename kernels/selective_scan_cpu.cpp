@@ -8,10 +8,15 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 // Per-function target pragmas are a GCC-on-x86 feature; elsewhere only the baseline loops
 // (plain 16-byte vectors) are built. Availability comes from wkv7_cpu.h's detection.

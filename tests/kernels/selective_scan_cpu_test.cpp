@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "kernels/selective_scan.h"
 #include "kernels/selective_scan_params.h"
 #include "tests/kernels/op_suites.h"
@@ -62,6 +64,42 @@ const bool kKernelSuite = testing::register_kernel_suite<ScanOp>(
     {ScanShape{2, 35, 19, 16, true, true}, ScanShape{1, 20, 3, 7, true, false},
      ScanShape{2, 9, 17, 33, true, true}},
     {&run_kernels<float>, &run_kernels<double>}, __FILE__);
+
+// Decays from e^-0.05 down past where e^(delta·A) underflows, in float32 (ln FLT_MIN ≈ −87.3)
+// and in float64 (ln DBL_MIN ≈ −708.4): every instruction set's exp must give 0 there (a = 0,
+// or exactly −1 in the negative mode) and the oracle's value elsewhere, gradients included.
+void expect_underflowing_decays_match_oracle() {
+    int tested = 0;
+    for (Wkv7CpuIsa isa : {Wkv7CpuIsa::kBaseline, Wkv7CpuIsa::kAvx2, Wkv7CpuIsa::kAvx512}) {
+        if (!wkv7_cpu_isa_available(isa)) {
+            continue;
+        }
+        ++tested;
+        for (const bool negative : {false, true}) {
+            const ScanShape shape{2, 21, 19, 16, true, negative};
+            for (torch::ScalarType dtype : {torch::kFloat32, torch::kFloat64}) {
+                SCOPED_TRACE(std::string(wkv7_cpu_isa_name(isa)) + " " +
+                             testing::shape_name(shape) + " " + c10::toString(dtype));
+                auto in = testing::make_scan_inputs(shape, torch::kFloat64, 31);
+                const auto decay = torch::logspace(std::log10(0.05), std::log10(3000.0), shape.S,
+                                                   10.0, torch::kFloat64);
+                in.A = -decay.repeat({shape.D, 1});
+                in = in.to(dtype);
+                const auto up = testing::make_upstream(shape, 32);
+                const auto ref =
+                    testing::run_with_grads(testing::kScanReference, in.to(torch::kFloat64), up);
+                const auto got = dtype == torch::kFloat32 ? run_kernels<float>(in, up, isa)
+                                                          : run_kernels<double>(in, up, isa);
+                testing::expect_runs_close(ref, got, testing::op_max_nmse<ScanOp>(dtype));
+            }
+        }
+    }
+    EXPECT_GE(tested, 1);
+}
+const bool kUnderflowTest = (testing::register_test<testing::RegisteredTest<ScanOp>>(
+                                 "SelectiveScanCpuKernel", "UnderflowingDecaysMatchTheOracle",
+                                 __FILE__, &expect_underflowing_decays_match_oracle),
+                             true);
 
 // Partial sums are added in a fixed order, so the thread count changes no bit of the result.
 void expect_results_independent_of_thread_count() {
