@@ -31,6 +31,17 @@ void kernel_product(torch::Tensor& c, const torch::Tensor& a, const torch::Tenso
     small_gemm_cpu(g);
 }
 
+// b with contiguous rows: a transposed weight (column-major b) through transpose_cpu, any other
+// layout through LibTorch.
+torch::Tensor contiguous_rows(const torch::Tensor& b) {
+    if (b.stride(0) != 1) {
+        return b.contiguous();
+    }
+    torch::Tensor out = torch::empty(b.sizes(), b.options());
+    transpose_cpu(b.data_ptr<float>(), b.size(1), b.size(0), b.stride(1), out.data_ptr<float>());
+    return out;
+}
+
 }  // namespace
 
 torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
@@ -45,7 +56,7 @@ torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b, const tor
         return bias.defined() ? c.add_(bias) : c;
     }
     torch::Tensor c = torch::empty({a.size(0), b.size(1)}, a.options());
-    kernel_product(c, a, b.stride(1) == 1 ? b : b.contiguous(),
+    kernel_product(c, a, b.stride(1) == 1 ? b : contiguous_rows(b),
                    bias.defined() ? bias.contiguous() : bias);
     return c;
 }

@@ -1,8 +1,9 @@
 // small_mm(a, b): the matrix product a (M,K) · b (K,N) of 2D CPU tensors, through the unpacked
 // small_gemm_cpu kernel (kernels/small_gemm_cpu.h) where it applies (float32, N a multiple of
 // 16 with AVX-512, of 8 with AVX2) and at::mm otherwise. a may be any strided view (a transpose
-// costs nothing); b is made contiguous first when its rows are not (a transposed weight: a copy of
-// at most a few hundred kilobytes), and only for products of 32 rows or more (below, at::mm). Not
+// costs nothing); b is made contiguous first when its rows are not (a transposed weight, copied by
+// small_gemm_cpu.h's transpose_cpu: at most a few hundred kilobytes), and only for products of 32
+// rows or more (below, at::mm). Not
 // differentiable: it serves the backward passes of the ops that call it and forward passes without
 // gradient (kernels/linear.h, model/rwkv7_projections.h). Returns a new contiguous (M,N) tensor.
 #pragma once

@@ -41,4 +41,10 @@ bool small_gemm_cpu_available(int64_t N, Wkv7CpuIsa isa = wkv7_cpu_best_isa());
 // Requires small_gemm_cpu_available(g.N, isa).
 void small_gemm_cpu(const SmallGemmArgs& g, Wkv7CpuIsa isa = wkv7_cpu_best_isa());
 
+// dst (cols × rows, contiguous) = the transpose of src (rows × cols, rows ld apart): a weight
+// w (N,K) as the B = wᵀ (K,N) of x·wᵀ. 8×8 squares transposed in registers, the ragged edges
+// element by element; the readable reference is that element loop (transpose_scalar), and
+// tests/kernels/small_gemm_test.cpp checks the copy bit for bit against LibTorch's.
+void transpose_cpu(const float* src, int64_t rows, int64_t cols, int64_t ld, float* dst);
+
 }  // namespace statetrack::kernels

@@ -183,6 +183,17 @@ TEST(SmallMm, MatchesAtMmOnTheTrainingStepLayouts) {
     EXPECT_THROW(small_mm(x, w), c10::Error);  // (656,64)·(256,64)
 }
 
+// A transposed b is copied by transpose_cpu: with ragged 16-blocks on both sides and its rows
+// further apart than its length (a slice of a wider weight), the product is the kernel's on
+// LibTorch's contiguous copy, bit for bit.
+TEST(SmallMm, ATransposedBIsCopiedExactly) {
+    torch::manual_seed(10);
+    const torch::Tensor x = torch::randn({40, 70});
+    const torch::Tensor w = torch::randn({48, 75}).slice(1, 0, 70);  // (48,70), rows 75 apart
+    EXPECT_TRUE(torch::equal(small_mm(x, w.t()), small_mm(x, w.t().contiguous())));
+    EXPECT_TRUE(tensors_close(at::mm(x, w.t()), small_mm(x, w.t()), 1e-12));
+}
+
 struct LinearResult {
     torch::Tensor y, dx, dw, db;
 };
