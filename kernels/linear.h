@@ -1,8 +1,8 @@
 // linear(x, w, b): y = x·wᵀ + b, torch::nn::Linear's forward, as one differentiable op whose
 // products go through small_mm (kernels/small_gemm.h). Shapes: x (..., in), w (out, in), b (out)
 // or undefined; returns (..., out). Forward and backward are one autograd node issuing the three
-// products (y = x wᵀ, dx = dy w, dw = dyᵀ x) and the bias's row sum directly; LibTorch's form
-// (F::linear, the reference the tests compare against) is about five nodes of reshapes,
+// products (y = x wᵀ, dx = dy w, dw = dyᵀ x) and the bias's row sum (column_sums_cpu); LibTorch's
+// form (F::linear, the reference the tests compare against) is about five nodes of reshapes,
 // transposes, products and the bias. The bias is added after the product (F::linear adds it
 // first on 2D inputs): the two agree up to float rounding. CPU float32 tensors outside bf16
 // autocast take this op; anything else runs F::linear. Double backward is not supported on the
