@@ -2,7 +2,8 @@
 // and k (forward) or v (backward) transposed into scratch. Every inner loop runs over a
 // contiguous row (keys or head channels): the loops over keys in whole blocks of 16 up to the
 // row's last unmasked key rounded up (padding and masked keys have probability 0), the products
-// with value or key rows only up to that key. Built with -fno-trapping-math
+// with value or key rows only up to that key; the backward's sums per key take their weights down
+// a column of P and dS, one per query row. Built with -fno-trapping-math
 // (kernels/CMakeLists.txt), so that the softmax's maximum and its select of masked scores are
 // vector compare-and-selects.
 #include "kernels/attention_cpu.h"
@@ -102,18 +103,19 @@ struct KeyRows {
 };
 
 // What one (b, h) pair reads besides qkv: Xt = Kᵀ (forward) or Vᵀ (backward), N×Tp and
-// zero-padded, for the loops over keys; the backward's row of Tp scores, dK and dV (the forward
-// writes its scores straight into the probabilities).
+// zero-padded, for the loops over keys; the backward's dS (T×Tp: every query row's, so that dK
+// and dV can be summed key by key afterwards) and, per key, the first query row that sees it
+// (the forward writes its scores straight into the probabilities).
 template <typename S>
 struct HeadScratch {
     int64_t Tp;
-    std::vector<S> Xt, row, dK, dV;
+    std::vector<S> Xt, dS;
+    std::vector<int64_t> first_row;
     HeadScratch(const AttentionParams<S>& p, bool backward)
         : Tp(padded(p.T)),
           Xt(Tp * p.N, S(0)),
-          row(backward ? Tp : 0),
-          dK(backward ? p.T * p.N : 0),
-          dV(backward ? p.T * p.N : 0) {}
+          dS(backward ? p.T * Tp : 0),
+          first_row(backward ? p.T : 0) {}
 };
 
 // out[s] = Σ_n x[n]·M[n, s] for s < len (a multiple of kKeyPad), M (N×ld) row-major. A block
@@ -189,20 +191,21 @@ __attribute__((always_inline)) inline void softmax_row(S* x, const S* bias, S sc
     }
 }
 
-// out (N) = Σ_{s < count} w[s]·rows[s] (rows ld apart). With the head size known at compile
-// time (kN > 0) the sums are whole vectors in registers, two partial sums (s even, odd) so that
-// consecutive rows do not wait on each other (four, with up to three rows left to one chain,
-// made the backward's dQ ~20% slower in training runs, where most rows have few keys);
+// out (N) = Σ_{s < count} w[s·step]·rows[s] (rows ld apart). With the head size known at
+// compile time (kN > 0) the sums are whole vectors in registers, two partial sums (s even, odd)
+// so that consecutive rows do not wait on each other (four, with up to three rows left to one
+// chain, made the backward's dQ ~20% slower in training runs, where most rows have few keys);
 // otherwise they accumulate in out.
 template <typename S, int kN>
-__attribute__((always_inline)) inline void weighted_sum(const S* w, const S* rows, int64_t ld,
-                                                        int64_t count, int64_t N, S* out) {
+__attribute__((always_inline)) inline void weighted_sum(const S* w, int64_t step, const S* rows,
+                                                        int64_t ld, int64_t count, int64_t N,
+                                                        S* out) {
     if constexpr (kN > 0) {
         typedef S Row __attribute__((vector_size(kN * sizeof(S))));
         const auto row = [&](int64_t s) {
             Row r;
             __builtin_memcpy(&r, rows + s * ld, sizeof r);
-            return w[s] * r;
+            return w[s * step] * r;
         };
         Row a0{}, a1{};
         int64_t s = 0;
@@ -221,30 +224,7 @@ __attribute__((always_inline)) inline void weighted_sum(const S* w, const S* row
         }
         for (int64_t s = 0; s < count; ++s) {
             for (int64_t n = 0; n < N; ++n) {
-                out[n] += w[s] * rows[s * ld + n];
-            }
-        }
-    }
-}
-
-// rows[s] += c[s]·v for s < count (rows N apart, v of N). With the head size known at compile
-// time (kN > 0) v is one whole vector in registers and each row one vector multiply-add.
-template <typename S, int kN>
-__attribute__((always_inline)) inline void add_scaled_rows(const S* c, const S* v, int64_t count,
-                                                           int64_t N, S* rows) {
-    if constexpr (kN > 0) {
-        typedef S Row __attribute__((vector_size(kN * sizeof(S))));
-        Row vv, r;
-        __builtin_memcpy(&vv, v, sizeof vv);
-        for (int64_t s = 0; s < count; ++s) {
-            __builtin_memcpy(&r, rows + s * kN, sizeof r);
-            r += c[s] * vv;
-            __builtin_memcpy(rows + s * kN, &r, sizeof r);
-        }
-    } else {
-        for (int64_t s = 0; s < count; ++s) {
-            for (int64_t n = 0; n < N; ++n) {
-                rows[s * N + n] += c[s] * v[n];
+                out[n] += w[s * step] * rows[s * ld + n];
             }
         }
     }
@@ -275,26 +255,29 @@ STATETRACK_TARGET_CLONES void head_forward(const AttentionParams<S>& p, int64_t 
         std::fill(prob + len, prob + Tp, S(0));  // a row without keys (end 0): all of it, y = 0
         row_times(p.qkv + qkv_offset(p, b, t, 0, h), w.Xt.data(), N, Tp, len, prob);
         softmax_row(prob, keys.bias_row(first + t), p.scale, len);
-        weighted_sum<S, kN>(prob, p.qkv + qkv_offset(p, b, 0, 2, h), ld, end, N,
+        weighted_sum<S, kN>(prob, 1, p.qkv + qkv_offset(p, b, 0, 2, h), ld, end, N,
                             y + (b * T + t) * C + h * N);
     }
 }
 
+// Query rows first: dS and dQ row by row. Then keys: dV[s] = Σ_t P[t, s]·dy_t and
+// dK[s] = Σ_t dS[t, s]·q_t over the rows from the first that sees key s, as sums in registers
+// (adding each row's share into dK and dV rows in memory, a load and a store per key and row, was
+// ~30% of this function). Rows past a row's keys hold exact zeros in P and dS, so the sums over
+// whole row ranges add nothing there.
 template <typename S, int kN>
 STATETRACK_TARGET_CLONES void head_backward(const AttentionParams<S>& p, int64_t b, int64_t h,
                                             const KeyRows<S>& keys, HeadScratch<S>& w, const S* dy,
                                             S* dqkv) {
     const int64_t T = p.T, Tp = w.Tp, N = kN > 0 ? kN : p.N, C = p.H * p.N, ld = 3 * C;
     transpose_head<S, kN>(p, b, h, 2, w);
-    std::fill(w.dK.begin(), w.dK.end(), S(0));
-    std::fill(w.dV.begin(), w.dV.end(), S(0));
     const int64_t first = keys.head_row(p, h);
-    S* dS = w.row.data();  // dP, then dS in place
+    const S* P = p.probs + (b * p.H + h) * T * Tp;
     for (int64_t t = 0; t < T; ++t) {
         const int64_t end = keys.ends[first + t], len = padded(end);
-        const S* prob = p.probs + ((b * p.H + h) * T + t) * Tp;
-        const S* g = dy + (b * T + t) * C + h * N;
-        row_times(g, w.Xt.data(), N, Tp, len, dS);
+        const S* prob = P + t * Tp;
+        S* dS = w.dS.data() + t * Tp;  // dP, then dS in place
+        row_times(dy + (b * T + t) * C + h * N, w.Xt.data(), N, Tp, len, dS);
         // Past end (padding, masked keys) the probabilities are 0, so whole blocks are exact.
         Block<S> acc{};
         for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
@@ -304,14 +287,24 @@ STATETRACK_TARGET_CLONES void head_backward(const AttentionParams<S>& p, int64_t
         for (int64_t s0 = 0; s0 < len; s0 += kKeyPad) {
             store_block(dS + s0, load_block(prob + s0) * (load_block(dS + s0) - dot) * p.scale);
         }
-        add_scaled_rows<S, kN>(prob, g, end, N, w.dV.data());
-        add_scaled_rows<S, kN>(dS, p.qkv + qkv_offset(p, b, t, 0, h), end, N, w.dK.data());
-        weighted_sum<S, kN>(dS, p.qkv + qkv_offset(p, b, 0, 1, h), ld, end, N,
+        std::fill(dS + len, dS + Tp, S(0));
+        weighted_sum<S, kN>(dS, 1, p.qkv + qkv_offset(p, b, 0, 1, h), ld, end, N,
                             dqkv + qkv_offset(p, b, t, 0, h));
     }
+    // first_row[s]: the first query row whose keys reach past s (T: none).
+    int64_t reach = 0;
     for (int64_t t = 0; t < T; ++t) {
-        std::copy(w.dK.data() + t * N, w.dK.data() + (t + 1) * N, dqkv + qkv_offset(p, b, t, 1, h));
-        std::copy(w.dV.data() + t * N, w.dV.data() + (t + 1) * N, dqkv + qkv_offset(p, b, t, 2, h));
+        for (; reach < keys.ends[first + t]; ++reach) {
+            w.first_row[reach] = t;
+        }
+    }
+    std::fill(w.first_row.begin() + reach, w.first_row.end(), T);
+    for (int64_t s = 0; s < T; ++s) {
+        const int64_t t0 = w.first_row[s], rows = T - t0;
+        weighted_sum<S, kN>(P + t0 * Tp + s, Tp, dy + (b * T + t0) * C + h * N, C, rows, N,
+                            dqkv + qkv_offset(p, b, s, 2, h));
+        weighted_sum<S, kN>(w.dS.data() + t0 * Tp + s, Tp, p.qkv + qkv_offset(p, b, t0, 0, h), ld,
+                            rows, N, dqkv + qkv_offset(p, b, s, 1, h));
     }
 }
 
