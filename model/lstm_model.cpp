@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/embedding.h"
 #include "model/lstm_layer.h"
 
 namespace statetrack::model {
@@ -68,7 +69,7 @@ torch::Tensor LstmModelImpl::run_layers(const torch::Tensor& x, torch::Tensor* h
 
 torch::Tensor LstmModelImpl::logits(const torch::Tensor& tokens) {
     check_model_tokens(tokens, 2, config_.vocab_size, "lstm");
-    return head_(run_layers(emb_(tokens), nullptr, nullptr));
+    return head_(run_layers(kernels::embedding(tokens, emb_->weight), nullptr, nullptr));
 }
 
 std::unique_ptr<StepState> LstmModelImpl::start_state(int64_t batch_size) const {
@@ -83,7 +84,8 @@ torch::Tensor LstmModelImpl::step_logits(const torch::Tensor& tokens, StepState&
         throw std::invalid_argument(
             "lstm: step_logits needs a state from start_state(B) of this batch size");
     }
-    return head_(run_layers(emb_(tokens.unsqueeze(1)), &s->h, &s->c).squeeze(1));
+    return head_(
+        run_layers(kernels::embedding(tokens.unsqueeze(1), emb_->weight), &s->h, &s->c).squeeze(1));
 }
 
 }  // namespace statetrack::model

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernels/embedding.h"
 #include "kernels/rms_norm.h"
 #include "model/seeded_init.h"
 
@@ -66,7 +67,7 @@ MambaState MambaModelImpl::initial_state(int64_t batch_size) const {
 
 torch::Tensor MambaModelImpl::logits(const torch::Tensor& tokens) {
     check_model_tokens(tokens, 2, config_.vocab_size, "mamba");
-    torch::Tensor x = embedding_(tokens);
+    torch::Tensor x = kernels::embedding(tokens, embedding_->weight);
     for (MambaBlock& block : block_list_) {
         x = block->forward(x);
     }
@@ -76,7 +77,7 @@ torch::Tensor MambaModelImpl::logits(const torch::Tensor& tokens) {
 std::vector<torch::Tensor> MambaModelImpl::transitions(const torch::Tensor& tokens) {
     check_model_tokens(tokens, 2, config_.vocab_size, "mamba");
     std::vector<torch::Tensor> out;
-    torch::Tensor x = embedding_(tokens);
+    torch::Tensor x = kernels::embedding(tokens, embedding_->weight);
     for (MambaBlock& block : block_list_) {
         out.push_back(block->mixer->transitions(block->norm(x)));
         x = block->forward(x);
@@ -92,7 +93,7 @@ torch::Tensor MambaModelImpl::step_logits(const torch::Tensor& tokens, StepState
     MambaState& mamba_state = model_step_state<MambaState>(state, "mamba");
     check_model_tokens(tokens, 1, config_.vocab_size, "mamba");
     check_state(mamba_state, tokens.size(0));
-    torch::Tensor x = embedding_(tokens);
+    torch::Tensor x = kernels::embedding(tokens, embedding_->weight);
     for (size_t l = 0; l < block_list_.size(); ++l) {
         x = block_list_[l]->step(x, mamba_state.layers[l]);
     }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kernels/embedding.h"
 #include "kernels/layer_norm.h"
 #include "model/rwkv7_optim.h"
 
@@ -50,7 +51,7 @@ Rwkv7Output Rwkv7ModelImpl::step(const torch::Tensor& tokens, const Rwkv7State& 
 }
 
 Rwkv7Output Rwkv7ModelImpl::run(const torch::Tensor& tokens, Rwkv7State state, Rwkv7WkvMode mode) {
-    torch::Tensor x = emb_(tokens);
+    torch::Tensor x = kernels::embedding(tokens, emb_->weight);
     torch::Tensor v_first;
     for (size_t l = 0; l < block_list_.size(); ++l) {
         x = block_list_[l]->forward(x, v_first, state.layers[l], mode);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kernels/embedding.h"
 #include "kernels/layer_norm.h"
 
 namespace statetrack::model {
@@ -114,7 +115,7 @@ torch::Tensor TransformerModelImpl::run(const torch::Tensor& tokens, Transformer
 
 torch::Tensor TransformerModelImpl::embed(const torch::Tensor& tokens, int64_t start) {
     const int64_t T = tokens.size(1);
-    torch::Tensor x = tok_emb(tokens);
+    torch::Tensor x = kernels::embedding(tokens, tok_emb->weight);
     switch (config_.positional) {
         case PositionalEncoding::kSinusoidal:
             return x + sinusoidal_table(start, T, config_.d_model, x.options());
@@ -127,7 +128,7 @@ torch::Tensor TransformerModelImpl::embed(const torch::Tensor& tokens, int64_t s
             }
             const torch::Tensor where =
                 torch::arange(start, start + T, tokens.options().dtype(torch::kLong));
-            return x + pos_emb(where);
+            return x + kernels::embedding(where, pos_emb->weight);
         }
         default:
             return x;  // none, rope, alibi act inside attention
