@@ -1,6 +1,6 @@
 // apply_pointwise<Op>(x): a differentiable elementwise op y = f(x) whose CPU loops are raw
 // functions (kernels/relu_square.h, kernels/activations.h). When x requires a gradient, one loop
-// writes y and the derivative d = f'(x), d is saved (in place of x: the same memory), and the
+// writes y and the derivative d = f'(x), d is saved instead of x (the same size), and the
 // backward is the product dx = dy·d, so f' is not recomputed there (for GELU that had cost as
 // much as the forward); LibTorch's forms record and save more. CPU float32/float64 tensors
 // take the loops (through the autograd Function when x requires a gradient); any other dtype or
