@@ -36,27 +36,29 @@ class LinearFunction : public torch::autograd::Function<LinearFunction> {
         const variable_list saved = ctx->get_saved_variables();
         const torch::Tensor &x = saved[0], &w = saved[1];
         const torch::Tensor dy = rows(grad_out[0].contiguous());
-        LinearGrads g =
-            linear_backward(dy, x, w, ctx->needs_input_grad(0), ctx->needs_input_grad(1));
-        torch::Tensor db;
-        if (ctx->needs_input_grad(2)) {
-            db = torch::empty({dy.size(1)}, dy.options());
-            column_sums_cpu(dy.data_ptr<float>(), dy.size(0), dy.size(1), db.data_ptr<float>());
-        }
-        return {g.dx, g.dw, db};
+        LinearGrads g = linear_backward(dy, x, w, ctx->needs_input_grad(0),
+                                        ctx->needs_input_grad(1), ctx->needs_input_grad(2));
+        return {g.dx, g.dw, g.db};
     }
 };
 
 }  // namespace
 
 LinearGrads linear_backward(const torch::Tensor& dy, const torch::Tensor& x, const torch::Tensor& w,
-                            bool want_dx, bool want_dw) {
+                            bool want_dx, bool want_dw, bool want_db) {
     LinearGrads g;
     if (want_dx) {
         g.dx = small_mm(dy, w).view(x.sizes());
     }
     if (want_dw) {
         g.dw = small_mm(dy.t(), rows(x));
+    }
+    if (want_db) {
+        TORCH_CHECK(
+            dy.is_contiguous() && dy.scalar_type() == torch::kFloat32 && dy.device().is_cpu(),
+            "linear_backward: the bias gradient needs a contiguous float32 CPU dy");
+        g.db = torch::empty({dy.size(1)}, dy.options());
+        column_sums_cpu(dy.data_ptr<float>(), dy.size(0), dy.size(1), g.db.data_ptr<float>());
     }
     return g;
 }

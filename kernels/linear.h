@@ -17,12 +17,13 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& w,
                      const torch::Tensor& b = torch::Tensor());
 
 // The products of linear's backward, for fused nodes that contain a Linear: given dy (rows, out)
-// for x (..., in) with rows = x.numel() / in, dx = dy·w shaped like x and dw = dyᵀ·x (each left
-// undefined when not wanted). The same layouts LibTorch's mm backward issues.
+// for x (..., in) with rows = x.numel() / in, dx = dy·w shaped like x, dw = dyᵀ·x and the bias's
+// db = Σ_rows dy (each left undefined when not wanted). The same layouts LibTorch's mm backward
+// issues; db through column_sums_cpu (dy contiguous float32 then).
 struct LinearGrads {
-    torch::Tensor dx, dw;
+    torch::Tensor dx, dw, db;
 };
 LinearGrads linear_backward(const torch::Tensor& dy, const torch::Tensor& x, const torch::Tensor& w,
-                            bool want_dx = true, bool want_dw = true);
+                            bool want_dx = true, bool want_dw = true, bool want_db = false);
 
 }  // namespace statetrack::kernels

@@ -16,6 +16,13 @@ namespace statetrack::kernels {
 torch::Tensor small_mm(const torch::Tensor& a, const torch::Tensor& b,
                        const torch::Tensor& bias = {});
 
+// small_mm_times(a, b, m) = (a·b) ⊙ m, m a contiguous (M,N) matrix; float32 CPU tensors only: the
+// multiply rides on the kernel's epilogue (small_gemm_cpu.h) where it applies, else small_mm then
+// mul_, the same floats either way. For a backward product followed by an activation's
+// derivative (kernels/gelu_mlp.h), without a pass over the (M,N) product.
+torch::Tensor small_mm_times(const torch::Tensor& a, const torch::Tensor& b,
+                             const torch::Tensor& m);
+
 // small_mm_into(c, a, b): the same product written into c, a contiguous (M,N) tensor of a's dtype
 // (the per-step products of a recurrence, into one buffer reused every step). Through the kernel
 // where it applies and b's rows are contiguous; otherwise (a transposed weight is not copied

@@ -26,6 +26,7 @@ namespace {
 #undef SGEMM_ISA_NAMESPACE
 #undef SGEMM_VEC_BYTES
 #undef SGEMM_REGISTERS
+#undef SGEMM_UNROLLED
 #pragma GCC pop_options
 
 #pragma GCC push_options
@@ -37,6 +38,7 @@ namespace {
 #undef SGEMM_ISA_NAMESPACE
 #undef SGEMM_VEC_BYTES
 #undef SGEMM_REGISTERS
+#undef SGEMM_UNROLLED
 #pragma GCC pop_options
 #endif
 

@@ -9,14 +9,15 @@
 // sum over k = 0 … K−1 of fused multiply-adds from zero, so results do not depend on M, on the
 // tiling, on the instruction set or on the number of threads. With a bias (N values), bias[n] is
 // added to that sum as it is stored: the same float as the product followed by a bias add, one
-// pass over C fewer. Rows are split over LibTorch's
-// intra-op threads. Built for AVX-512 and AVX2+FMA on a GCC x86-64 build (the instruction-set
-// names are the WKV7 kernel's, kernels/wkv7_cpu.h); the best one the machine has runs unless a
-// caller (a test) names one. small_gemm_cpu_available(N, isa): whether the kernel runs this N
-// with that instruction set here (N a multiple of its vector: 16 floats, 8 with AVX2; never for
-// the baseline); otherwise the caller uses at::mm (kernels/small_gemm.h).
-// The readable reference is the triple loop; tests/kernels/small_gemm_test.cpp compares the
-// kernel with it in float64.
+// pass over C fewer. With a multiplier (M×N, ldc apart), C = that value · multiplier[i·ldc + n]
+// as it is stored: one float multiply, as a separate elementwise product would round it. Rows
+// are split over LibTorch's intra-op threads. Built for AVX-512 and AVX2+FMA on a GCC x86-64
+// build (the instruction-set names are the WKV7 kernel's, kernels/wkv7_cpu.h); the best one the
+// machine has runs unless a caller (a test) names one. small_gemm_cpu_available(N, isa): whether
+// the kernel runs this N with that instruction set here (N a multiple of its vector: 16 floats, 8
+// with AVX2; never for the baseline); otherwise the caller uses at::mm (kernels/small_gemm.h). The
+// readable reference is the triple loop; tests/kernels/small_gemm_test.cpp compares the kernel with
+// it in float64.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +34,8 @@ struct SmallGemmArgs {
     int64_t ldb = 0;
     float* c = nullptr;
     int64_t ldc = 0;
-    const float* bias = nullptr;  // (N), or null
+    const float* bias = nullptr;        // (N), or null
+    const float* multiplier = nullptr;  // read, ldc apart, or null
 };
 
 bool small_gemm_cpu_available(int64_t N, Wkv7CpuIsa isa = wkv7_cpu_best_isa());

@@ -1,9 +1,8 @@
 // One pre-LN Transformer block (see transformer_block.h).
 #include "model/transformer_block.h"
 
-#include "kernels/activations.h"
+#include "kernels/gelu_mlp.h"
 #include "kernels/layer_norm.h"
-#include "kernels/linear.h"
 
 namespace statetrack::model {
 
@@ -26,8 +25,9 @@ torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x,
         return kernels::layer_norm(t, ln->weight, ln->bias, ln->options.eps());
     };
     torch::Tensor h = x + torch::dropout(attn(norm(ln1, x), positions, cache), dropout_, train);
-    const torch::Tensor hidden = kernels::gelu(kernels::linear(norm(ln2, h), fc->weight, fc->bias));
-    return h + torch::dropout(kernels::linear(hidden, proj->weight, proj->bias), dropout_, train);
+    const torch::Tensor mlp =
+        kernels::gelu_mlp(norm(ln2, h), fc->weight, fc->bias, proj->weight, proj->bias);
+    return h + torch::dropout(mlp, dropout_, train);
 }
 
 }  // namespace statetrack::model

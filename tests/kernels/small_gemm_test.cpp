@@ -114,25 +114,52 @@ TEST(SmallGemmCpu, MatchesAFloat64OracleOnEveryTileShape) {
     }
 }
 
-TEST(SmallGemmCpu, ABiasIsAddedToTheSumAsItIsStored) {
+TEST(SmallGemmCpu, EpiloguesActOnTheSumAsItIsStored) {
     SKIP_WITHOUT_KERNEL();
-    // The contract: the same float as the product followed by a bias add, on every panel width.
+    // The contract: the same float as the product followed by a bias add (bias) or by an
+    // elementwise multiply (multiplier, read ldc apart), on every panel width and tile tail;
+    // columns past N not written.
     for (Wkv7CpuIsa isa : kernel_isas()) {
         for (int64_t N : {112, 16, 40}) {
-            if (!small_gemm_cpu_available(N, isa)) {
-                continue;
+            for (bool multiply : {false, true}) {
+                if (!small_gemm_cpu_available(N, isa)) {
+                    continue;
+                }
+                SCOPED_TRACE(::testing::Message() << wkv7_cpu_isa_name(isa) << " N " << N
+                                                  << (multiply ? " multiplier" : " bias"));
+                torch::manual_seed(11);
+                Product p = run_kernel(47, N, 64, multiply, isa);
+                const torch::Tensor bias = torch::randn({N}), m = torch::randn({47, N + 5});
+                const torch::Tensor product = p.c.slice(1, 0, N).clone();
+                if (multiply) {
+                    p.g.multiplier = m.data_ptr<float>();
+                } else {
+                    p.g.bias = bias.data_ptr<float>();
+                }
+                small_gemm_cpu(p.g, isa);
+                EXPECT_TRUE(torch::equal(p.c.slice(1, 0, N),
+                                         multiply ? product * m.slice(1, 0, N) : product + bias));
+                EXPECT_TRUE(torch::equal(p.c.slice(1, N), torch::full({47, 5}, 7.0f)));
             }
-            SCOPED_TRACE(::testing::Message() << wkv7_cpu_isa_name(isa) << " N " << N);
-            torch::manual_seed(11);
-            Product p = run_kernel(47, N, 64, false, isa);
-            const torch::Tensor bias = torch::randn({N});
-            const torch::Tensor expected = p.c.slice(1, 0, N) + bias;
-            p.g.bias = bias.data_ptr<float>();
-            small_gemm_cpu(p.g, isa);
-            EXPECT_TRUE(torch::equal(p.c.slice(1, 0, N), expected));
-            EXPECT_TRUE(torch::equal(p.c.slice(1, N), torch::full({47, 5}, 7.0f)));
         }
     }
+}
+
+TEST(SmallMm, TimesEqualsTheProductThenAMultiply) {
+    torch::manual_seed(14);
+    const torch::Tensor dy = torch::randn({97, 64}), w = torch::randn({64, 256});
+    const torch::Tensor m = torch::randn({97, 256});
+    EXPECT_TRUE(torch::equal(small_mm_times(dy, w, m), small_mm(dy, w) * m));
+    // The fallback (N not a multiple of 8: at::mm), and a transposed b with few rows.
+    const torch::Tensor w10 = w.slice(1, 0, 10).contiguous(), m10 = m.slice(1, 0, 10).contiguous();
+    EXPECT_TRUE(torch::equal(small_mm_times(dy, w10, m10), at::mm(dy, w10) * m10));
+    const torch::Tensor wt = torch::randn({256, 64}).t();
+    EXPECT_TRUE(torch::equal(small_mm_times(dy.slice(0, 0, 5), wt, m.slice(0, 0, 5)),
+                             at::mm(dy.slice(0, 0, 5), wt) * m.slice(0, 0, 5)));
+    EXPECT_TRUE(tensors_close(at::mm(dy, w) * m, small_mm_times(dy, w, m), 1e-12));
+    EXPECT_THROW(small_mm_times(dy, w, m.t()), c10::Error);  // not (97, 256) contiguous
+    EXPECT_THROW(small_mm_times(dy, w, m.slice(0, 0, 96)), c10::Error);
+    EXPECT_THROW(small_mm_times(dy.to(torch::kFloat64), w.to(torch::kFloat64), m), c10::Error);
 }
 
 TEST(SmallGemmCpu, InstructionSetsAgreeBitForBit) {
