@@ -50,18 +50,28 @@ inline CdfPdf<float> normal_cdf_pdf(float x) {
     return {x >= 0.0f ? 1.0f - half_erfc : half_erfc, static_cast<float>(kInvSqrt2Pi) * e};
 }
 
-// log(1 + u) for u in [0, 1].
-inline double log1p_unit(double u) { return std::log1p(u); }
+// log(1 + u) and 1/(1 + u) for u = e^{−|x|} in (0, 1]: softplus's tail and, with u, its
+// derivative σ(x) (1/(1 + u) for x ≥ 0, u/(1 + u) below).
+template <typename T>
+struct Log1pInv {
+    T log1p, inv;
+};
 
-inline float log1p_unit(float u) {
-    const float s = u / (2.0f + u);
+inline Log1pInv<double> log1p_inv(double u) { return {std::log1p(u), 1.0 / (1.0 + u)}; }
+
+// One division for both: q = 1/((1 + u)(2 + u)) gives 1/(1 + u) = (2 + u)·q and the series
+// argument s = u/(2 + u) = u·(1 + u)·q (a division each, and σ's own exp, had made softplus the
+// costliest activation of a Mamba step).
+inline Log1pInv<float> log1p_inv(float u) {
+    const float q = 1.0f / ((1.0f + u) * (2.0f + u));
+    const float s = u * (1.0f + u) * q;
     const float s2 = s * s;
-    // 2·atanh(s) = 2·(s + s³/3 + s⁵/5 + … + s¹³/13), Horner in s².
+    // log(1 + u) = 2·atanh(s) = 2·(s + s³/3 + s⁵/5 + … + s¹³/13), Horner in s².
     const float p =
         1.0f +
         s2 * (1.0f / 3 +
               s2 * (1.0f / 5 + s2 * (1.0f / 7 + s2 * (1.0f / 9 + s2 * (1.0f / 11 + s2 / 13)))));
-    return 2.0f * s * p;
+    return {2.0f * s * p, (2.0f + u) * q};
 }
 
 }  // namespace
@@ -118,7 +128,7 @@ STATETRACK_TARGET_CLONES void silu_gate_backward_cpu(const T* y, const T* z, con
 template <typename T>
 STATETRACK_TARGET_CLONES void softplus_forward_cpu(const T* x, T* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
-        y[i] = std::max(x[i], T(0)) + log1p_unit(exp_of(-std::abs(x[i])));
+        y[i] = std::max(x[i], T(0)) + log1p_inv(exp_of(-std::abs(x[i]))).log1p;
     }
 }
 
@@ -126,8 +136,9 @@ template <typename T>
 STATETRACK_TARGET_CLONES void softplus_with_derivative_cpu(const T* x, T* y, T* d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
         const T e = exp_of(-std::abs(x[i]));
-        y[i] = std::max(x[i], T(0)) + log1p_unit(e);
-        d[i] = sigmoid(x[i]);
+        const Log1pInv<T> l = log1p_inv(e);
+        y[i] = std::max(x[i], T(0)) + l.log1p;
+        d[i] = x[i] >= T(0) ? l.inv : e * l.inv;
     }
 }
 
