@@ -36,9 +36,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     done
 done
 
-python3 - "$OUT" "$ROUNDS" <<'PY'
-import json, os, platform, statistics, sys
+python3 - "$OUT" "$ROUNDS" "$(dirname "${BASH_SOURCE[0]}")" <<'PY'
+import json, os, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, sys.argv[3])
+from compare_table import cpu_name, print_ratio_table
 rates = {}  # (name, side) -> [steps/s per round]
 context = None
 for side in ("old", "new"):
@@ -49,14 +51,7 @@ for side in ("old", "new"):
             name = b["name"].split("/")[0]
             rate = b.get("steps_per_second", b.get("items_per_second"))
             rates.setdefault((name, side), []).append(rate)
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"Machine: {cpu}, {context.get('num_cpus')} CPUs; OPENBLAS_NUM_THREADS="
+print(f"Machine: {cpu_name()}, {context.get('num_cpus')} CPUs; OPENBLAS_NUM_THREADS="
       f"{os.environ.get('OPENBLAS_NUM_THREADS', '(default)')}; {rounds} alternating rounds.\n")
-print("| benchmark | old (median steps/s) | new (median steps/s) | new / old | per-round new / old |")
-print("|---|---|---|---|---|")
-for name in sorted({n for n, _ in rates}):
-    old, new = rates[(name, "old")], rates[(name, "new")]
-    per_round = ", ".join(f"{n / o:.2f}" for o, n in zip(old, new))
-    print(f"| {name} | {statistics.median(old):.2f} | {statistics.median(new):.2f} | "
-          f"**{statistics.median(new) / statistics.median(old):.2f}×** | {per_round} |")
+print_ratio_table(rates, "benchmark", 2)
 PY

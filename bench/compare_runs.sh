@@ -64,9 +64,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     done
 done
 
-python3 - "$OUT" "$ROUNDS" "$STEPS" "$("$NEW" --version | sed -n 2p)" <<'PY'
-import glob, json, os, platform, statistics, sys
+python3 - "$OUT" "$ROUNDS" "$STEPS" "$("$NEW" --version | sed -n 2p)" "$HERE" <<'PY'
+import glob, json, os, sys
 out, rounds, steps, blas = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+sys.path.insert(0, sys.argv[5])
+from compare_table import cpu_name, print_ratio_table
 rates = {}  # (name, side) -> [steps/s per round]
 for side in ("old", "new"):
     for path in sorted(glob.glob(f"{out}/run.{side}.*.1")):
@@ -74,14 +76,7 @@ for side in ("old", "new"):
         for r in range(1, rounds + 1):
             t = json.load(open(f"{out}/run.{side}.{name}.{r}/result.json"))["training"]
             rates.setdefault((name, side), []).append(t["steps"] / t["seconds"]["train"])
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print(f"Machine: {cpu}, {os.cpu_count()} CPUs; {blas}; {steps} steps a run, 1 thread, "
+print(f"Machine: {cpu_name()}, {os.cpu_count()} CPUs; {blas}; {steps} steps a run, 1 thread, "
       f"{rounds} alternating rounds.\n")
-print("| model (layers) | old (median steps/s) | new (median steps/s) | new / old | per-round new / old |")
-print("|---|---|---|---|---|")
-for name in sorted({n for n, _ in rates}):
-    old, new = rates[(name, "old")], rates[(name, "new")]
-    per = ", ".join(f"{n / o:.2f}" for o, n in zip(old, new))
-    ratio = statistics.median(new) / statistics.median(old)
-    print(f"| {name} | {statistics.median(old):.1f} | {statistics.median(new):.1f} | **{ratio:.2f}×** | {per} |")
+print_ratio_table(rates, "model (layers)", 1)
 PY
