@@ -12,9 +12,10 @@
 // polynomial fit (relative error 3.5e-8, so Φ keeps its relative accuracy in the negative tail
 // too), and e^{−z²} also gives φ: one exp per element (activations_cpu.cpp); for softplus log1p(u)
 // = 2·atanh(u/(2 + u)) by its odd series to the 13th power (u ∈ (0, 1], s = u/(2 + u) ≤ 1/3:
-// truncation < 2e-8 relative), and one exp and one division per element for y and d together. torch::softplus returns x itself above its threshold 20, where
-// log1p(e^{−x}) < 2.1e-9: the same float, and within 2.1e-9 in double. The readable references are
-// torch::gelu, torch::silu and torch::softplus (tests/kernels/activations_test.cpp).
+// truncation < 2e-8 relative), and one exp and one division per element for y and d together.
+// torch::softplus returns x itself above its threshold 20, where log1p(e^{−x}) < 2.1e-9: the same
+// float, and within 2.1e-9 in double. The readable references are torch::gelu, torch::silu and
+// torch::softplus (tests/kernels/activations_test.cpp).
 // The SiLU gate (kernels/silu_gate.h) out = y·SiLU(z) has a forward over (y, z) and a backward
 // that recomputes σ(z) from z: dy = g·SiLU(z), dz = g·y·SiLU'(z).
 #pragma once
